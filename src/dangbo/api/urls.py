@@ -1,0 +1,22 @@
+"""/api/v1: each app's api.py registered on one router, plus the OpenAPI schema and its docs page."""
+
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from dangbo.api.views import TokenView
+from dangbo.orgs import api as orgs_api
+
+router = DefaultRouter()
+router.register("organisations", orgs_api.OrganisationViewSet, basename="organisation")
+router.register("units", orgs_api.UnitViewSet, basename="unit")
+router.register("position-types", orgs_api.PositionTypeViewSet, basename="position-type")
+router.register("appointments", orgs_api.AppointmentViewSet, basename="appointment")
+
+urlpatterns = [
+    path("", include(router.urls)),
+    path("auth/token/", TokenView.as_view(), name="api-token"),
+    path("schema/", login_not_required(SpectacularAPIView.as_view()), name="api-schema"),
+    path("docs/", login_not_required(SpectacularSwaggerView.as_view(url_name="api-schema")), name="api-docs"),
+]

@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from dangbo.core.scoping import has_any
+from dangbo.rules.roles import Perm
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {
+        "nav": {
+            "orgs": has_any(user, Perm.ORG_VIEW),
+            "units": has_any(user, Perm.UNIT_VIEW),
+            "audit": has_any(user, Perm.AUDIT_VIEW),
+        }
+    }

@@ -1,0 +1,124 @@
+"""The one scoping function: (user, permission) → what that user may see or change.
+
+A role assignment on a party organisation covers that organisation's subtree, and the business
+units led by any organisation in it (with their own subtrees). Every selector and API list passes
+its queryset through `scope()`; object checks go through `allowed()`, which reads the same grant.
+
+Each scoped model names, in `SCOPE`, the lookups that place a row in the party tree and/or the
+unit tree, e.g. `(("party", "organisation__path"), ("unit", "unit__path"))`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.db.models import Q
+
+from dangbo.rules.roles import ROLE_PERMISSIONS, Perm
+
+M = TypeVar("M", bound=models.Model)
+
+
+def _minimal_prefixes(paths: set[str]) -> tuple[str, ...]:
+    """Drop paths already covered by a shorter one: fewer OR terms in every query."""
+    kept: list[str] = []
+    for path in sorted(paths, key=len):
+        if not any(path.startswith(p) for p in kept):
+            kept.append(path)
+    return tuple(sorted(kept))
+
+
+@dataclass(frozen=True)
+class Grant:
+    everything: bool = False
+    party: tuple[str, ...] = ()
+    unit: tuple[str, ...] = ()
+    roles: frozenset[str] = field(default_factory=frozenset)
+
+    def covers(self, tree: str, path: str | None) -> bool:
+        if self.everything:
+            return True
+        if not path:
+            return False
+        return any(path.startswith(p) for p in getattr(self, tree))
+
+
+def grant_for(user: Any, perm: Perm | str) -> Grant:
+    """What `perm` reaches for this user; cached on the user object for the request."""
+    perm = Perm(perm)
+    if user is None or not user.is_authenticated or not user.is_active:
+        return Grant()
+    cache: dict[Perm, Grant] = user.__dict__.setdefault("_dangbo_grants", {})
+    if perm in cache:
+        return cache[perm]
+    if user.is_superuser:
+        cache[perm] = Grant(everything=True)
+        return cache[perm]
+    from dangbo.orgs.models import RoleAssignment, Unit
+
+    assignments = list(
+        RoleAssignment.objects.active().filter(user=user).values_list("role", "organisation__path")
+    )
+    roles = frozenset(role for role, _ in assignments)
+    party = _minimal_prefixes({path for role, path in assignments if perm in ROLE_PERMISSIONS[role]})
+    unit: tuple[str, ...] = ()
+    if party:
+        led = Q()
+        for prefix in party:
+            led |= Q(led_by__path__startswith=prefix)
+        unit = _minimal_prefixes(set(Unit.objects.filter(led).values_list("path", flat=True)))
+    cache[perm] = Grant(party=party, unit=unit, roles=roles)
+    return cache[perm]
+
+
+def scope(queryset: models.QuerySet[M], user: Any, perm: Perm | str) -> models.QuerySet[M]:
+    """Filter any scoped queryset down to the rows `perm` reaches for `user`."""
+    grant = grant_for(user, perm)
+    if grant.everything:
+        return queryset
+    condition = Q()
+    for tree, lookup in queryset.model.SCOPE:  # type: ignore[attr-defined]
+        for prefix in getattr(grant, tree):
+            condition |= Q(**{f"{lookup}__startswith": prefix})
+    if not condition:
+        return queryset.none()
+    return queryset.filter(condition)
+
+
+def _resolve(instance: models.Model, lookup: str) -> Any:
+    value: Any = instance
+    for part in lookup.split("__"):
+        value = getattr(value, part, None)
+        if value is None:
+            return None
+    return value
+
+
+def scope_values(instance: models.Model) -> dict[str, str]:
+    """Where an object sits in each tree, read through the same `SCOPE` lookups."""
+    values: dict[str, str] = {}
+    for tree, lookup in getattr(instance, "SCOPE", ()):
+        path = _resolve(instance, lookup)
+        if path:
+            values.setdefault(tree, path)
+    return values
+
+
+def allowed(user: Any, perm: Perm | str, instance: models.Model) -> bool:
+    grant = grant_for(user, perm)
+    if grant.everything:
+        return True
+    return any(grant.covers(tree, path) for tree, path in scope_values(instance).items())
+
+
+def require(user: Any, perm: Perm | str, instance: models.Model) -> None:
+    if not allowed(user, perm, instance):
+        raise PermissionDenied
+
+
+def has_any(user: Any, perm: Perm | str) -> bool:
+    grant = grant_for(user, perm)
+    return grant.everything or bool(grant.party or grant.unit)

@@ -1,0 +1,35 @@
+"""Vietnamese display: dd/mm/yyyy dates and "1.126" thousands, whatever the interface language."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import template
+from django.utils import timezone
+
+from dangbo.rules import vietnamese
+
+register = template.Library()
+
+
+@register.filter
+def vn_date(value: Any) -> str:
+    if not value:
+        return ""
+    if isinstance(value, dt.datetime):
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+        return f"{vietnamese.format_date(value)} {value:%H:%M}"
+    return vietnamese.format_date(value)
+
+
+@register.filter
+def vn_number(value: Any, decimals: int = 0) -> str:
+    if value is None or value == "":
+        return ""
+    return vietnamese.format_number(value, int(decimals))
+
+
+@register.filter
+def get_item(mapping: dict[Any, Any], key: Any) -> Any:
+    return mapping.get(key, ())

@@ -1,0 +1,76 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from dangbo.orgs.labels import ORG_KIND_LABELS, UNIT_KIND_LABELS
+from dangbo.orgs.models import CommitteeTerm, Organisation, Person, PositionType, Unit
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class TreeNodeForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=255)
+    short_name = forms.CharField(label=_("Short name"), max_length=100, required=False)
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=30,
+        required=False,
+        help_text=_("Issuer code used in document numbers, e.g. ĐU, ĐUK."),
+    )
+    kind = forms.ChoiceField(label=_("Kind"))
+
+    def __init__(self, *args: Any, model: type, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        labels = ORG_KIND_LABELS if model is Organisation else UNIT_KIND_LABELS
+        self.fields["kind"].choices = [(k.value, v) for k, v in labels.items()]
+
+
+class MoveForm(forms.Form):
+    new_parent = forms.ModelChoiceField(label=_("Move under"), queryset=Organisation.objects.none())
+
+    def __init__(self, *args: Any, queryset: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["new_parent"].queryset = queryset  # type: ignore[attr-defined]
+
+
+class MergeForm(forms.Form):
+    target = forms.ModelChoiceField(label=_("Merge into"), queryset=Organisation.objects.none())
+    on = forms.DateField(label=_("Effective date"), widget=DATE_INPUT)
+
+    def __init__(self, *args: Any, queryset: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["target"].queryset = queryset  # type: ignore[attr-defined]
+
+
+class TermForm(forms.Form):
+    name = forms.CharField(label=_("Term"), max_length=50, help_text=_("For example 2025–2030."))
+    starts_on = forms.DateField(label=_("Starts on"), widget=DATE_INPUT)
+    ends_on = forms.DateField(label=_("Ends on"), widget=DATE_INPUT, required=False)
+
+
+class AppointmentForm(forms.Form):
+    person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none())
+    position = forms.ModelChoiceField(label=_("Post"), queryset=PositionType.objects.none())
+    term = forms.ModelChoiceField(label=_("Term"), queryset=CommitteeTerm.objects.none(), required=False)
+    starts_on = forms.DateField(label=_("From"), widget=DATE_INPUT)
+    ends_on = forms.DateField(label=_("Until"), widget=DATE_INPUT, required=False)
+    decision_no = forms.CharField(label=_("Decision number"), max_length=60, required=False)
+
+    def __init__(self, *args: Any, people: Any, place: Organisation | Unit, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people  # type: ignore[attr-defined]
+        system = (
+            PositionType.System.PARTY if isinstance(place, Organisation) else PositionType.System.BUSINESS
+        )
+        self.fields["position"].queryset = PositionType.objects.filter(system=system)  # type: ignore[attr-defined]
+        if isinstance(place, Organisation):
+            self.fields["term"].queryset = place.terms.all()  # type: ignore[attr-defined]
+        else:
+            del self.fields["term"]
+
+
+class EndAppointmentForm(forms.Form):
+    ends_on = forms.DateField(label=_("Ends on"), widget=DATE_INPUT)

@@ -1,0 +1,265 @@
+"""Party organisations and business units (two trees), committee terms, people, positions, roles.
+
+Trees use a materialised path of ancestor ids ("/1/7/42/"): a subtree is one indexed prefix
+query, the path can be copied onto rows of other apps for scoping, and a node's path segment is
+its own id, so concurrent inserts can never produce the same path. See docs/decisions.md.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from dangbo.orgs.labels import ORG_KIND_LABELS, ROLE_LABELS, UNIT_KIND_LABELS
+
+
+class TreeNode(models.Model):
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        verbose_name=_("parent"),
+    )
+    path = models.CharField(max_length=255, unique=True, editable=False)
+    depth = models.PositiveSmallIntegerField(default=0, editable=False)
+    name = models.CharField(_("name"), max_length=255)
+    short_name = models.CharField(_("short name"), max_length=100, blank=True)
+    code = models.CharField(_("code"), max_length=30, blank=True)
+    search_text = models.CharField(max_length=700, blank=True, editable=False)
+    dissolved_on = models.DateField(_("dissolved on"), null=True, blank=True)
+
+    SCOPE: tuple[tuple[str, str], ...] = ()
+
+    class Meta:
+        abstract = True
+        ordering = ["path"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_active(self) -> bool:
+        return self.dissolved_on is None
+
+    def ancestor_ids(self) -> list[int]:
+        return [int(part) for part in self.path.strip("/").split("/")[:-1] if part]
+
+
+class Unit(TreeNode):
+    """A business unit: the corporation, its head-office departments, subsidiaries, provincial posts."""
+
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=[(k.value, v) for k, v in UNIT_KIND_LABELS.items()]
+    )
+
+    SCOPE = (("unit", "path"),)
+
+    class Meta(TreeNode.Meta):
+        verbose_name = _("business unit")
+        verbose_name_plural = _("business units")
+        indexes = [models.Index(fields=["path"], name="unit_path_prefix_idx", opclasses=["text_pattern_ops"])]
+
+
+class Organisation(TreeNode):
+    """A party organisation: đảng bộ khối … chi bộ."""
+
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=[(k.value, v) for k, v in ORG_KIND_LABELS.items()]
+    )
+    units = models.ManyToManyField(Unit, blank=True, related_name="led_by", verbose_name=_("units led"))
+    merged_into = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="merged_from",
+        verbose_name=_("merged into"),
+    )
+
+    SCOPE = (("party", "path"),)
+
+    class Meta(TreeNode.Meta):
+        verbose_name = _("party organisation")
+        verbose_name_plural = _("party organisations")
+        indexes = [models.Index(fields=["path"], name="org_path_prefix_idx", opclasses=["text_pattern_ops"])]
+
+
+class CommitteeTerm(models.Model):
+    """Nhiệm kỳ: from the day after one congress closes to the day the next one closes."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="terms")
+    name = models.CharField(_("name"), max_length=50)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"), null=True, blank=True)
+
+    SCOPE = (("party", "organisation__path"),)
+
+    class Meta:
+        ordering = ["organisation", "-starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gt=models.F("starts_on")),
+                name="term_dates_ordered",
+            )
+        ]
+        verbose_name = _("committee term")
+        verbose_name_plural = _("committee terms")
+
+    def __str__(self) -> str:
+        return f"{self.organisation} — {self.name}"
+
+
+class Person(models.Model):
+    """Anybody the platform knows: a party member or not, with a login or not."""
+
+    class Gender(models.TextChoices):
+        MALE = "male", _("male")
+        FEMALE = "female", _("female")
+
+    full_name = models.CharField(_("full name"), max_length=150)
+    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices, blank=True)
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="people",
+        verbose_name=_("party organisation"),
+    )
+    unit = models.ForeignKey(
+        Unit,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="people",
+        verbose_name=_("business unit"),
+    )
+    is_party_member = models.BooleanField(_("party member"), default=False)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="person"
+    )
+    search_text = models.CharField(max_length=300, blank=True, editable=False)
+    sort_key = models.CharField(max_length=400, blank=True, editable=False, db_index=True)
+
+    SCOPE = (("party", "organisation__path"), ("unit", "unit__path"))
+
+    class Meta:
+        ordering = ["sort_key"]
+        verbose_name = _("person")
+        verbose_name_plural = _("people")
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class PositionType(models.Model):
+    """A post: party (Bí thư, Ủy viên BCH …) or business (Tổng Giám đốc, Thành viên HĐTV …)."""
+
+    class System(models.TextChoices):
+        PARTY = "party", _("party post")
+        BUSINESS = "business", _("business post")
+
+    code = models.SlugField(unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    system = models.CharField(_("system"), max_length=10, choices=System.choices)
+    single_holder = models.BooleanField(_("held by one person at a time"), default=False)
+    rank = models.PositiveSmallIntegerField(default=100)
+
+    class Meta:
+        ordering = ["system", "rank", "name"]
+        verbose_name = _("position")
+        verbose_name_plural = _("positions")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AppointmentQuerySet(models.QuerySet["Appointment"]):
+    def current(self, on: object = None) -> AppointmentQuerySet:
+        day = on or timezone.localdate()
+        return self.filter(starts_on__lte=day).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+
+
+class Appointment(models.Model):
+    """A person holding a post in an organisation (party post) or a unit (business post)."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="appointments")
+    position = models.ForeignKey(PositionType, on_delete=models.PROTECT, related_name="appointments")
+    organisation = models.ForeignKey(
+        Organisation, null=True, blank=True, on_delete=models.PROTECT, related_name="appointments"
+    )
+    unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.PROTECT, related_name="appointments"
+    )
+    term = models.ForeignKey(CommitteeTerm, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"), null=True, blank=True)
+    decision_no = models.CharField(_("decision number"), max_length=60, blank=True)
+
+    objects = AppointmentQuerySet.as_manager()
+    SCOPE = (("party", "organisation__path"), ("unit", "unit__path"))
+
+    class Meta:
+        ordering = ["position__rank", "starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(organisation__isnull=False, unit__isnull=True)
+                | Q(organisation__isnull=True, unit__isnull=False),
+                name="appointment_in_org_or_unit",
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="appointment_dates_ordered",
+            ),
+        ]
+        verbose_name = _("appointment")
+        verbose_name_plural = _("appointments")
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.position} — {self.organisation or self.unit}"
+
+    @property
+    def place(self) -> Organisation | Unit | None:
+        return self.organisation or self.unit
+
+
+class RoleAssignmentQuerySet(models.QuerySet["RoleAssignment"]):
+    def active(self) -> RoleAssignmentQuerySet:
+        return self.filter(revoked_at__isnull=True)
+
+
+class RoleAssignment(models.Model):
+    """What a user may do, on an organisation and its whole subtree."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="role_assignments"
+    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="role_assignments")
+    role = models.CharField(_("role"), max_length=20, choices=[(k.value, v) for k, v in ROLE_LABELS.items()])
+    granted_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = RoleAssignmentQuerySet.as_manager()
+    SCOPE = (("party", "organisation__path"),)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "organisation", "role"],
+                condition=Q(revoked_at__isnull=True),
+                name="one_active_role",
+            )
+        ]
+        verbose_name = _("role assignment")
+        verbose_name_plural = _("role assignments")
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.role} — {self.organisation}"

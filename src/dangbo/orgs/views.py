@@ -1,0 +1,320 @@
+"""Pages of the organisation trees, people and posts. Thin: parse, call a selector or service, render."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db import models
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from dangbo.core import audit
+from dangbo.core.scoping import allowed, require, scope
+from dangbo.orgs import selectors, services
+from dangbo.orgs.forms import AppointmentForm, EndAppointmentForm, MergeForm, MoveForm, TermForm, TreeNodeForm
+from dangbo.orgs.labels import ORG_KIND_LABELS, UNIT_KIND_LABELS
+from dangbo.orgs.models import Appointment, Organisation, Person, TreeNode, Unit
+from dangbo.rules.roles import Perm
+
+TREES: dict[str, dict[str, Any]] = {
+    "org": {
+        "model": Organisation,
+        "view": Perm.ORG_VIEW,
+        "change": Perm.ORG_CHANGE,
+        "labels": ORG_KIND_LABELS,
+        "list_url": "orgs:org_tree",
+        "detail_url": "orgs:org_detail",
+    },
+    "unit": {
+        "model": Unit,
+        "view": Perm.UNIT_VIEW,
+        "change": Perm.UNIT_CHANGE,
+        "labels": UNIT_KIND_LABELS,
+        "list_url": "orgs:unit_tree",
+        "detail_url": "orgs:unit_detail",
+    },
+}
+
+
+def _get_visible(model: type[TreeNode], user: Any, pk: int) -> Any:
+    try:
+        return selectors.tree_visible(model, user).get(pk=pk)
+    except model.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def _apply(form: Any, action: Callable[[], Any]) -> Any:
+    """Run a service; put its validation errors on the form (nothing is saved on error)."""
+    try:
+        return action()
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            for field, errors in exc.error_dict.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+        else:
+            for message in exc.messages:
+                form.add_error(None, message)
+    return None
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return redirect("orgs:org_tree")
+
+
+def tree(request: HttpRequest, tree: str) -> HttpResponse:
+    conf = TREES[tree]
+    model = conf["model"]
+    query = request.GET.get("q", "").strip()
+    context: dict[str, Any] = {"tree": tree, "conf": conf, "query": query}
+    if query:
+        results = selectors.tree_search(model, request.user, query)
+        context["results"] = results
+        context["result_paths"] = selectors.ancestors_by_path(model, results)
+    else:
+        roots = selectors.tree_roots(model, request.user)
+        context["roots"] = [(root, selectors.tree_children(model, request.user, root)) for root in roots]
+    return render(request, "orgs/tree.html", context)
+
+
+def node_detail(request: HttpRequest, tree: str, pk: int) -> HttpResponse:
+    conf = TREES[tree]
+    model = conf["model"]
+    node = _get_visible(model, request.user, pk)
+    user = request.user
+    context: dict[str, Any] = {
+        "tree": tree,
+        "conf": conf,
+        "node": node,
+        "ancestors": selectors.tree_ancestors(model, user, node),
+        "children": selectors.tree_children(model, user, node),
+        "kind_label": conf["labels"].get(node.kind, node.kind),
+        "can_change": allowed(user, conf["change"], node),
+        "can_post": allowed(
+            user,
+            Perm.POSITION_CHANGE,
+            Appointment(organisation=node) if tree == "org" else Appointment(unit=node),
+        ),
+        "can_audit": allowed(user, Perm.AUDIT_VIEW, node),
+    }
+    if tree == "org":
+        context["posts"] = selectors.current_posts(organisation=node)
+        context["terms"] = selectors.terms_of(node)
+        context["units"] = list(scope(node.units.all(), user, Perm.UNIT_VIEW))
+        context["people"] = selectors.people_of(user, node)
+    else:
+        context["posts"] = selectors.current_posts(unit=node)
+        context["led_by"] = list(scope(node.led_by.all(), user, Perm.ORG_VIEW))
+    return render(request, "orgs/detail.html", context)
+
+
+def node_edit(request: HttpRequest, tree: str, pk: int) -> HttpResponse:
+    conf = TREES[tree]
+    node = _get_visible(conf["model"], request.user, pk)
+    require(request.user, conf["change"], node)
+    initial = {"name": node.name, "short_name": node.short_name, "code": node.code, "kind": node.kind}
+    form = TreeNodeForm(request.POST or None, model=conf["model"], initial=initial)
+    if request.method == "POST" and form.is_valid():
+        update = services.organisation_update if tree == "org" else services.unit_update
+        key = "organisation" if tree == "org" else "unit"
+        if _apply(form, lambda: update(actor=request.user, **{key: node}, **form.cleaned_data)):
+            messages.success(request, _("Saved."))
+            return redirect(conf["detail_url"], pk=node.pk)
+    return render(
+        request,
+        "orgs/form.html",
+        {
+            "form": form,
+            "node": node,
+            "conf": conf,
+            "tree": tree,
+            "title": _("Edit %(name)s") % {"name": node.name},
+        },
+    )
+
+
+def node_add_child(request: HttpRequest, tree: str, pk: int) -> HttpResponse:
+    conf = TREES[tree]
+    parent = _get_visible(conf["model"], request.user, pk)
+    require(request.user, conf["change"], parent)
+    form = TreeNodeForm(request.POST or None, model=conf["model"])
+    if request.method == "POST" and form.is_valid():
+        create = services.organisation_create if tree == "org" else services.unit_create
+        child = _apply(form, lambda: create(actor=request.user, parent=parent, **form.cleaned_data))
+        if child:
+            messages.success(request, _("Created %(name)s.") % {"name": child.name})
+            return redirect(conf["detail_url"], pk=child.pk)
+    return render(
+        request,
+        "orgs/form.html",
+        {
+            "form": form,
+            "node": parent,
+            "conf": conf,
+            "tree": tree,
+            "title": _("Add under %(name)s") % {"name": parent.name},
+        },
+    )
+
+
+def node_move(request: HttpRequest, tree: str, pk: int) -> HttpResponse:
+    conf = TREES[tree]
+    model = conf["model"]
+    node = _get_visible(model, request.user, pk)
+    require(request.user, conf["change"], node)
+    targets = scope(model.objects.filter(dissolved_on__isnull=True), request.user, conf["change"]).exclude(
+        path__startswith=node.path
+    )
+    form = MoveForm(request.POST or None, queryset=targets.order_by("path"))
+    if request.method == "POST" and form.is_valid():
+        move = services.organisation_move if tree == "org" else services.unit_move
+        key = "organisation" if tree == "org" else "unit"
+        if _apply(
+            form, lambda: move(actor=request.user, **{key: node}, new_parent=form.cleaned_data["new_parent"])
+        ):
+            messages.success(request, _("Moved."))
+            return redirect(conf["detail_url"], pk=node.pk)
+    return render(
+        request,
+        "orgs/form.html",
+        {
+            "form": form,
+            "node": node,
+            "conf": conf,
+            "tree": tree,
+            "title": _("Move %(name)s") % {"name": node.name},
+        },
+    )
+
+
+def org_merge(request: HttpRequest, pk: int) -> HttpResponse:
+    conf = TREES["org"]
+    node = _get_visible(Organisation, request.user, pk)
+    require(request.user, Perm.ORG_CHANGE, node)
+    targets = scope(
+        Organisation.objects.filter(dissolved_on__isnull=True, kind=node.kind), request.user, Perm.ORG_CHANGE
+    ).exclude(pk=node.pk)
+    form = MergeForm(request.POST or None, queryset=targets.order_by("path"))
+    if request.method == "POST" and form.is_valid():
+        target = _apply(
+            form,
+            lambda: services.organisation_merge(
+                actor=request.user,
+                source=node,
+                target=form.cleaned_data["target"],
+                on=form.cleaned_data["on"],
+            ),
+        )
+        if target:
+            messages.success(request, _("Merged into %(name)s.") % {"name": target.name})
+            return redirect("orgs:org_detail", pk=target.pk)
+    return render(
+        request,
+        "orgs/form.html",
+        {
+            "form": form,
+            "node": node,
+            "conf": conf,
+            "tree": "org",
+            "title": _("Merge %(name)s") % {"name": node.name},
+        },
+    )
+
+
+def term_add(request: HttpRequest, pk: int) -> HttpResponse:
+    node = _get_visible(Organisation, request.user, pk)
+    require(request.user, Perm.ORG_CHANGE, node)
+    form = TermForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if _apply(
+            form, lambda: services.term_create(actor=request.user, organisation=node, **form.cleaned_data)
+        ):
+            messages.success(request, _("Term added."))
+            return redirect("orgs:org_detail", pk=node.pk)
+    return render(
+        request,
+        "orgs/form.html",
+        {"form": form, "node": node, "conf": TREES["org"], "tree": "org", "title": _("Add a committee term")},
+    )
+
+
+def appointment_add(request: HttpRequest, tree: str, pk: int) -> HttpResponse:
+    conf = TREES[tree]
+    node = _get_visible(conf["model"], request.user, pk)
+    place = {"organisation": node} if tree == "org" else {"unit": node}
+    require(request.user, Perm.POSITION_CHANGE, Appointment(**place))
+    form = AppointmentForm(request.POST or None, people=selectors.people_visible(request.user), place=node)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        if _apply(form, lambda: services.appointment_create(actor=request.user, **place, **data)):
+            messages.success(request, _("Post recorded."))
+            return redirect(conf["detail_url"], pk=node.pk)
+    return render(
+        request,
+        "orgs/form.html",
+        {"form": form, "node": node, "conf": conf, "tree": tree, "title": _("Record a post holder")},
+    )
+
+
+def appointment_end(request: HttpRequest, pk: int) -> HttpResponse:
+    appointment = get_object_or_404(selectors.appointments_visible(request.user), pk=pk)
+    require(request.user, Perm.POSITION_CHANGE, appointment)
+    form = EndAppointmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if _apply(
+            form,
+            lambda: services.appointment_end(
+                actor=request.user, appointment=appointment, ends_on=form.cleaned_data["ends_on"]
+            ),
+        ):
+            messages.success(request, _("Appointment ended."))
+            return redirect("orgs:person_detail", pk=appointment.person_id)
+    return render(
+        request,
+        "orgs/form.html",
+        {
+            "form": form,
+            "node": appointment.place,
+            "tree": "org",
+            "conf": TREES["org" if appointment.organisation_id else "unit"],
+            "title": _("End the appointment: %(a)s") % {"a": appointment},
+        },
+    )
+
+
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        person = selectors.person_detail(request.user, pk)
+    except Person.DoesNotExist as exc:
+        raise Http404 from exc
+    return render(
+        request,
+        "orgs/person.html",
+        {
+            "person": person,
+            "posts": selectors.posts_of_person(person),
+            "can_audit": allowed(request.user, Perm.AUDIT_VIEW, person),
+            "can_post": allowed(request.user, Perm.POSITION_CHANGE, person),
+        },
+    )
+
+
+HISTORY_KINDS: dict[str, tuple[type[models.Model], str]] = {
+    "org": (Organisation, "orgs:org_detail"),
+    "unit": (Unit, "orgs:unit_detail"),
+    "person": (Person, "orgs:person_detail"),
+}
+
+
+def history(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    model, detail_url = HISTORY_KINDS[kind]
+    instance = get_object_or_404(model, pk=pk)
+    if not allowed(request.user, Perm.AUDIT_VIEW, instance):
+        raise PermissionDenied
+    page = Paginator(audit.history(instance).order_by("-seq"), 50).get_page(request.GET.get("page"))
+    return render(request, "core/history.html", {"object": instance, "page": page, "detail_url": detail_url})

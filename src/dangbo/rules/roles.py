@@ -1,0 +1,46 @@
+"""Roles and what they may do. Pure data: a role assignment on an organisation grants these
+permissions over that organisation's whole subtree (and the business units it leads)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Perm(StrEnum):
+    ORG_VIEW = "org.view"
+    ORG_CHANGE = "org.change"
+    UNIT_VIEW = "unit.view"
+    UNIT_CHANGE = "unit.change"
+    PERSON_VIEW = "person.view"
+    PERSON_CHANGE = "person.change"
+    POSITION_CHANGE = "position.change"
+    AUDIT_VIEW = "audit.view"
+    ROLE_MANAGE = "role.manage"
+
+
+class Role(StrEnum):
+    MEMBER = "member"
+    CELL_SECRETARY = "cell_secretary"
+    COMMITTEE_OFFICE = "committee_office"
+    INSPECTION = "inspection"
+    EMULATION = "emulation"
+    LEADER = "leader"
+    SYSADMIN = "sysadmin"
+
+
+_READ = frozenset({Perm.ORG_VIEW, Perm.UNIT_VIEW, Perm.PERSON_VIEW})
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
+    Role.MEMBER: frozenset({Perm.ORG_VIEW, Perm.PERSON_VIEW}),
+    Role.CELL_SECRETARY: _READ | {Perm.POSITION_CHANGE, Perm.PERSON_CHANGE, Perm.AUDIT_VIEW},
+    Role.COMMITTEE_OFFICE: _READ
+    | {Perm.ORG_CHANGE, Perm.UNIT_CHANGE, Perm.PERSON_CHANGE, Perm.POSITION_CHANGE, Perm.AUDIT_VIEW},
+    Role.INSPECTION: _READ | {Perm.AUDIT_VIEW},
+    Role.EMULATION: _READ,
+    Role.LEADER: _READ | {Perm.AUDIT_VIEW},
+    Role.SYSADMIN: frozenset(Perm),
+}
+
+
+def permissions_of(role: str) -> frozenset[Perm]:
+    return ROLE_PERMISSIONS[Role(role)]

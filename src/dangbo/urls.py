@@ -1,0 +1,20 @@
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from dangbo.core import views as core_views
+from dangbo.orgs import views as org_views
+
+handler403 = "dangbo.core.views.forbidden"
+handler404 = "dangbo.core.views.not_found"
+
+urlpatterns = [
+    path("", org_views.home, name="home"),
+    path("dang-nhap/", core_views.LoginView.as_view(), name="login"),
+    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("ngon-ngu/", login_not_required(set_language), name="set_language"),
+    path("nhat-ky/", core_views.audit_log, name="audit_log"),
+    path("", include("dangbo.orgs.urls")),
+    path("api/v1/", include("dangbo.api.urls")),
+]
