@@ -9,6 +9,7 @@ from dangbo.api.views import TokenView
 from dangbo.orgs import api as orgs_api
 
 router = DefaultRouter()
+router.include_format_suffixes = False
 router.register("organisations", orgs_api.OrganisationViewSet, basename="organisation")
 router.register("units", orgs_api.UnitViewSet, basename="unit")
 router.register("position-types", orgs_api.PositionTypeViewSet, basename="position-type")

@@ -46,31 +46,43 @@ class Grant:
         return any(path.startswith(p) for p in getattr(self, tree))
 
 
+def _user_roles(user: Any) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """(role, organisation path) of the user's active assignments, and (unit path, leading org path)
+    of every unit led within them: two queries per request, whatever the number of permissions asked."""
+    cached = user.__dict__.get("_dangbo_roles")
+    if cached is None:
+        from dangbo.orgs.models import RoleAssignment, Unit
+
+        assignments = list(
+            RoleAssignment.objects.active().filter(user=user).values_list("role", "organisation__path")
+        )
+        led: list[tuple[str, str]] = []
+        prefixes = _minimal_prefixes({path for _, path in assignments})
+        if prefixes:
+            condition = Q()
+            for prefix in prefixes:
+                condition |= Q(led_by__path__startswith=prefix)
+            led = list(Unit.objects.filter(condition).values_list("path", "led_by__path"))
+        cached = user.__dict__["_dangbo_roles"] = (assignments, led)
+    return cached
+
+
 def grant_for(user: Any, perm: Perm | str) -> Grant:
     """What `perm` reaches for this user; cached on the user object for the request."""
     perm = Perm(perm)
     if user is None or not user.is_authenticated or not user.is_active:
         return Grant()
     cache: dict[Perm, Grant] = user.__dict__.setdefault("_dangbo_grants", {})
-    if perm in cache:
-        return cache[perm]
-    if user.is_superuser:
-        cache[perm] = Grant(everything=True)
-        return cache[perm]
-    from dangbo.orgs.models import RoleAssignment, Unit
-
-    assignments = list(
-        RoleAssignment.objects.active().filter(user=user).values_list("role", "organisation__path")
-    )
-    roles = frozenset(role for role, _ in assignments)
-    party = _minimal_prefixes({path for role, path in assignments if perm in ROLE_PERMISSIONS[role]})
-    unit: tuple[str, ...] = ()
-    if party:
-        led = Q()
-        for prefix in party:
-            led |= Q(led_by__path__startswith=prefix)
-        unit = _minimal_prefixes(set(Unit.objects.filter(led).values_list("path", flat=True)))
-    cache[perm] = Grant(party=party, unit=unit, roles=roles)
+    if perm not in cache:
+        if user.is_superuser:
+            cache[perm] = Grant(everything=True)
+        else:
+            assignments, led = _user_roles(user)
+            party = _minimal_prefixes({path for role, path in assignments if perm in ROLE_PERMISSIONS[role]})
+            unit = _minimal_prefixes(
+                {unit_path for unit_path, org_path in led if any(org_path.startswith(p) for p in party)}
+            )
+            cache[perm] = Grant(party=party, unit=unit, roles=frozenset(role for role, _ in assignments))
     return cache[perm]
 
 

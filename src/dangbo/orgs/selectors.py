@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from dangbo.core.scoping import grant_for, scope
 from dangbo.orgs.models import Appointment, CommitteeTerm, Organisation, Person, TreeNode, Unit
@@ -44,6 +44,21 @@ def tree_children(model: type[N], user: Any, node: N) -> list[N]:
     )
 
 
+def tree_neighbourhood(model: type[N], user: Any, node: N) -> tuple[list[N], list[N]]:
+    """Ancestors (top first, for the breadcrumb) and children (with child counts) in one query."""
+    ids = node.ancestor_ids()
+    rows = list(
+        tree_visible(model, user)
+        .filter(Q(pk__in=ids) | Q(parent=node))
+        .annotate(child_count=Count("children"))
+        .order_by("dissolved_on", "name")
+    )
+    by_id = {n.pk: n for n in rows}
+    ancestors = [by_id[i] for i in ids if i in by_id]
+    children = [n for n in rows if n.parent_id == node.pk]  # type: ignore[attr-defined]
+    return ancestors, children
+
+
 def tree_search(model: type[N], user: Any, query: str, limit: int = SEARCH_LIMIT) -> list[N]:
     """Accent-insensitive search ("buu dien ha noi" finds "Bưu điện Hà Nội"); every word must match."""
     words = fold(query).split()
@@ -55,13 +70,6 @@ def tree_search(model: type[N], user: Any, query: str, limit: int = SEARCH_LIMIT
     return list(qs.order_by("depth", "name")[:limit])
 
 
-def tree_ancestors(model: type[N], user: Any, node: N) -> list[N]:
-    """Breadcrumb: the ancestors the user may see, top first."""
-    ids = node.ancestor_ids()
-    if not ids:
-        return []
-    by_id = {n.pk: n for n in tree_visible(model, user).filter(pk__in=ids)}
-    return [by_id[i] for i in ids if i in by_id]
 
 
 def ancestors_by_path(model: type[N], nodes: list[N]) -> dict[int, list[N]]:
@@ -71,17 +79,8 @@ def ancestors_by_path(model: type[N], nodes: list[N]) -> dict[int, list[N]]:
     return {n.pk: [by_id[i] for i in n.ancestor_ids() if i in by_id] for n in nodes}
 
 
-def organisation_detail(user: Any, pk: int) -> Organisation:
-    return (
-        tree_visible(Organisation, user)
-        .select_related("parent", "merged_into")
-        .prefetch_related("units", "terms")
-        .get(pk=pk)
-    )
 
 
-def unit_detail(user: Any, pk: int) -> Unit:
-    return tree_visible(Unit, user).select_related("parent").prefetch_related("led_by").get(pk=pk)
 
 
 def current_posts(*, organisation: Organisation | None = None, unit: Unit | None = None) -> list[Appointment]:
@@ -90,8 +89,6 @@ def current_posts(*, organisation: Organisation | None = None, unit: Unit | None
     return list(qs.order_by("position__rank", "person__sort_key"))
 
 
-def terms_of(organisation: Organisation) -> list[CommitteeTerm]:
-    return list(organisation.terms.all())
 
 
 def people_visible(user: Any) -> QuerySet[Person]:

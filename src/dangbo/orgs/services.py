@@ -270,7 +270,7 @@ def term_create(
     )
     if ends_on is not None:
         clash = clash.filter(starts_on__lte=ends_on)
-    other = clash.first()
+    other = clash.order_by("starts_on").first()
     if other is not None:
         raise ValidationError(
             {

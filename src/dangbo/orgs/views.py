@@ -14,7 +14,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from dangbo.core import audit
-from dangbo.core.scoping import allowed, require, scope
+from dangbo.core.scoping import allowed, has_any, require, scope
 from dangbo.orgs import selectors, services
 from dangbo.orgs.forms import AppointmentForm, EndAppointmentForm, MergeForm, MoveForm, TermForm, TreeNodeForm
 from dangbo.orgs.labels import ORG_KIND_LABELS, UNIT_KIND_LABELS
@@ -70,6 +70,8 @@ def home(request: HttpRequest) -> HttpResponse:
 def tree(request: HttpRequest, tree: str) -> HttpResponse:
     conf = TREES[tree]
     model = conf["model"]
+    if not has_any(request.user, conf["view"]):
+        raise PermissionDenied
     query = request.GET.get("q", "").strip()
     context: dict[str, Any] = {"tree": tree, "conf": conf, "query": query}
     if query:
@@ -87,12 +89,13 @@ def node_detail(request: HttpRequest, tree: str, pk: int) -> HttpResponse:
     model = conf["model"]
     node = _get_visible(model, request.user, pk)
     user = request.user
+    ancestors, children = selectors.tree_neighbourhood(model, user, node)
     context: dict[str, Any] = {
         "tree": tree,
         "conf": conf,
         "node": node,
-        "ancestors": selectors.tree_ancestors(model, user, node),
-        "children": selectors.tree_children(model, user, node),
+        "ancestors": ancestors,
+        "children": children,
         "kind_label": conf["labels"].get(node.kind, node.kind),
         "can_change": allowed(user, conf["change"], node),
         "can_post": allowed(
@@ -104,7 +107,7 @@ def node_detail(request: HttpRequest, tree: str, pk: int) -> HttpResponse:
     }
     if tree == "org":
         context["posts"] = selectors.current_posts(organisation=node)
-        context["terms"] = selectors.terms_of(node)
+        context["terms"] = list(node.terms.all())
         context["units"] = list(scope(node.units.all(), user, Perm.UNIT_VIEW))
         context["people"] = selectors.people_of(user, node)
     else:

@@ -1,0 +1,162 @@
+"""Pages as users meet them: tree, search, detail, forms with Vietnamese errors, language switch."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from dangbo.core.models import AuditEvent
+from dangbo.orgs import services
+from dangbo.orgs.models import CommitteeTerm, Organisation
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def client_for(username: str) -> Client:
+    client = Client()
+    assert client.login(username=username, password=PASSWORD)
+    return client
+
+
+def test_login_page_is_vietnamese(client):
+    response = client.get("/", follow=True)
+    html = response.content.decode()
+    assert '<html lang="vi">' in html
+    assert "Đăng nhập" in html and "Mật khẩu" in html
+
+
+def test_tree_shows_the_subtree_of_the_committee_office(world):
+    html = client_for("office").get(reverse("orgs:org_tree")).content.decode()
+    assert "Đảng bộ Tổng công ty Thử nghiệm" in html and "Đảng bộ Cơ quan" in html
+    assert "Đảng bộ Tập đoàn Khác" not in html
+
+
+def test_cell_secretary_sees_only_that_cell(world):
+    client = client_for("secretary")
+    html = client.get(reverse("orgs:org_tree")).content.decode()
+    assert "Chi bộ Văn phòng" in html and "Chi bộ Ban Đầu tư" not in html
+    assert "Chi bộ Ban Đầu tư" not in client.get(reverse("orgs:org_tree"), {"q": "chi bo"}).content.decode()
+    assert client.get(reverse("orgs:org_detail", args=[world.cell_b.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("query", ["buu dien ha noi", "BƯU ĐIỆN Hà Nội", "Bưu điện Hà Nội", "ha noi"])
+def test_unit_search_is_accent_insensitive(world, query):
+    html = client_for("office").get(reverse("orgs:unit_tree"), {"q": query}).content.decode()
+    assert "Bưu điện thành phố Hà Nội" in html
+    assert "Tổng công ty Thử nghiệm ›" in html  # where it sits
+
+
+def test_search_folds_d_with_stroke(world):
+    html = client_for("office").get(reverse("orgs:org_tree"), {"q": "dang bo co quan"}).content.decode()
+    assert "Đảng bộ Cơ quan" in html
+    html = client_for("office").get(reverse("orgs:org_tree"), {"q": "Ban Dau tu"}).content.decode()
+    assert "Chi bộ Ban Đầu tư" in html
+
+
+def test_detail_shows_who_holds_which_post_with_breadcrumbs(world, person, position):
+    services.appointment_create(
+        actor=None, person=person, position=position("bi-thu"), organisation=world.cell_a, starts_on=dt.date(2025, 8, 1)
+    )
+    html = client_for("member").get(reverse("orgs:org_detail", args=[world.cell_a.pk])).content.decode()
+    assert "Bí thư" in html and "Trần Thị Thử" in html and "01/08/2025" in html
+    assert 'aria-current="page"' in html
+
+
+def test_detail_page_query_count_is_bounded(world, person, position, django_assert_max_num_queries):
+    services.appointment_create(
+        actor=None, person=person, position=position("bi-thu"), organisation=world.cell_a, starts_on=dt.date(2025, 8, 1)
+    )
+    client = client_for("office")
+    with django_assert_max_num_queries(10):
+        assert client.get(reverse("orgs:org_detail", args=[world.cell_a.pk])).status_code == 200
+    with django_assert_max_num_queries(10):
+        assert client.get(reverse("orgs:org_tree")).status_code == 200
+    with django_assert_max_num_queries(10):
+        assert client.get(reverse("orgs:unit_tree"), {"q": "ha noi"}).status_code == 200
+
+
+def test_add_child_of_wrong_kind_shows_vietnamese_error_and_saves_nothing(world):
+    events = AuditEvent.objects.count()
+    response = client_for("office").post(
+        reverse("orgs:org_add_child", args=[world.cell_a.pk]), {"name": "Tổ đảng", "kind": "cell"}
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Dữ liệu chưa được lưu" in html
+    assert "Chi bộ trực thuộc" in html
+    assert AuditEvent.objects.count() == events
+    assert not Organisation.objects.filter(name="Tổ đảng").exists()
+
+
+def test_missing_name_is_named_in_the_error(world):
+    response = client_for("office").post(reverse("orgs:org_add_child", args=[world.grassroots.pk]), {"kind": "cell"})
+    html = response.content.decode()
+    assert 'href="#id_name"' in html
+    assert "Trường này là bắt buộc" in html
+
+
+def test_add_child_creates_and_redirects_and_is_in_history(world):
+    client = client_for("office")
+    response = client.post(
+        reverse("orgs:org_add_child", args=[world.grassroots.pk]), {"name": "Chi bộ Ban Pháp chế", "kind": "cell"}
+    )
+    new = Organisation.objects.get(name="Chi bộ Ban Pháp chế")
+    assert response.status_code == 302 and response["Location"] == reverse("orgs:org_detail", args=[new.pk])
+    html = client.get(reverse("orgs:org_history", args=[new.pk])).content.decode()
+    assert "organisation.create" in html and "office" in html
+
+
+def test_moving_under_own_child_is_refused_in_the_form(world):
+    response = client_for("office").post(
+        reverse("orgs:org_move", args=[world.grassroots.pk]), {"new_parent": world.cell_a.pk}
+    )
+    assert response.status_code == 200
+    world.grassroots.refresh_from_db()
+    assert world.grassroots.parent == world.tct
+
+
+def test_overlapping_term_is_refused_in_the_form(world):
+    client = client_for("office")
+    url = reverse("orgs:term_add", args=[world.tct.pk])
+    ok = client.post(url, {"name": "2025–2030", "starts_on": "2025-07-21"})
+    assert ok.status_code == 302
+    bad = client.post(url, {"name": "Trùng", "starts_on": "2026-01-01", "ends_on": "2027-01-01"})
+    assert "2025–2030" in bad.content.decode()
+    assert CommitteeTerm.objects.count() == 1
+
+
+def test_interface_switches_to_english_and_back(world):
+    client = client_for("office")
+    client.post(reverse("set_language"), {"language": "en", "next": "/to-chuc/"})
+    html = client.get(reverse("orgs:org_tree")).content.decode()
+    assert '<html lang="en">' in html and "Party organisations" in html
+    client.post(reverse("set_language"), {"language": "vi", "next": "/to-chuc/"})
+    html = client.get(reverse("orgs:org_tree")).content.decode()
+    assert '<html lang="vi">' in html and "Tổ chức đảng" in html
+
+
+def test_person_page_lists_concurrent_posts(world, person, position):
+    services.appointment_create(
+        actor=None, person=person, position=position("bi-thu"), organisation=world.tct, starts_on=dt.date(2025, 7, 21)
+    )
+    services.appointment_create(
+        actor=None, person=person, position=position("thanh-vien-hdtv"), unit=world.corp, starts_on=dt.date(2025, 7, 21)
+    )
+    html = client_for("office").get(reverse("orgs:person_detail", args=[person.pk])).content.decode()
+    assert "Bí thư" in html and "Thành viên Hội đồng thành viên" in html
+
+
+def test_wrong_login_gives_a_generic_message_and_is_throttled(world, settings):
+    settings.LOGIN_THROTTLE_LIMIT = 3
+    client = Client()
+    for _ in range(3):
+        html = client.post(reverse("login"), {"username": "office", "password": "sai"}).content.decode()
+        assert "Tên đăng nhập hoặc mật khẩu không đúng" in html
+    html = client.post(reverse("login"), {"username": "office", "password": PASSWORD}).content.decode()
+    assert "Quá nhiều lần" in html or "quá nhiều lần" in html
+    unknown = client.post(reverse("login"), {"username": "khongco", "password": "sai"}).content.decode()
+    assert "Tên đăng nhập hoặc mật khẩu không đúng" in unknown

@@ -1,0 +1,160 @@
+"""Every URL and API route, with every role: allowed or denied as the matrix says.
+
+A route missing from MATRIX fails `test_every_route_is_in_the_matrix` — adding a URL means deciding
+who may use it. "Allowed" means the request reached the page or the service (200, 201, 302 after a
+form, or 400 for an empty POST that passed the permission check); "denied" means 403 or 404, or for
+an anonymous visitor a redirect to the login page (pages) or 401/403 (API).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from dangbo.orgs import services
+from tests.conftest import PASSWORD, World
+
+pytestmark = pytest.mark.django_db
+
+ROLES = (
+    "anon",
+    "norole",
+    "member",
+    "secretary",
+    "office",
+    "inspection",
+    "emulation",
+    "leader",
+    "sysadmin",
+    "outsider",
+)
+EVERYONE = frozenset(ROLES)
+LOGGED_IN = EVERYONE - {"anon"}
+VIEWERS = frozenset({"member", "secretary", "office", "inspection", "emulation", "leader", "sysadmin"})
+UNIT_VIEWERS = VIEWERS - {"member"}
+AUDITORS = frozenset({"secretary", "office", "inspection", "leader", "sysadmin"})
+ORG_EDITORS = frozenset({"office", "sysadmin"})
+POST_EDITORS = frozenset({"secretary", "office", "sysadmin"})
+TREE_USERS = VIEWERS | {"outsider"}
+
+Target = Callable[[World, Any], dict[str, Any]]
+
+
+def org(name: str) -> Target:
+    return lambda w, extra: {"pk": getattr(w, name).pk}
+
+
+def unit(name: str) -> Target:
+    return org(name)
+
+
+def none(w: World, extra: Any) -> dict[str, Any]:
+    return {}
+
+
+# route name → (method, url kwargs, roles allowed)
+MATRIX: dict[str, tuple[str, Target, frozenset[str]]] = {
+    "home": ("GET", none, LOGGED_IN),
+    "login": ("GET", none, EVERYONE),
+    "logout": ("POST", none, LOGGED_IN),
+    "set_language": ("POST", none, EVERYONE),
+    "audit_log": ("GET", none, AUDITORS | {"outsider"}),
+    "orgs:org_tree": ("GET", none, TREE_USERS),
+    "orgs:org_detail": ("GET", org("cell_a"), VIEWERS),
+    "orgs:org_edit": ("GET", org("cell_a"), ORG_EDITORS),
+    "orgs:org_add_child": ("GET", org("grassroots"), ORG_EDITORS),
+    "orgs:org_move": ("GET", org("cell_a"), ORG_EDITORS),
+    "orgs:org_merge": ("GET", org("cell_b"), ORG_EDITORS),
+    "orgs:term_add": ("GET", org("tct"), ORG_EDITORS),
+    "orgs:org_appointment_add": ("GET", org("cell_a"), POST_EDITORS),
+    "orgs:org_history": ("GET", org("cell_a"), AUDITORS),
+    "orgs:unit_tree": ("GET", none, UNIT_VIEWERS | {"outsider"}),
+    "orgs:unit_detail": ("GET", unit("dept_a"), UNIT_VIEWERS),
+    "orgs:unit_edit": ("GET", unit("dept_a"), ORG_EDITORS),
+    "orgs:unit_add_child": ("GET", unit("head_office"), ORG_EDITORS),
+    "orgs:unit_move": ("GET", unit("dept_a"), ORG_EDITORS),
+    "orgs:unit_appointment_add": ("GET", unit("dept_a"), POST_EDITORS),
+    "orgs:unit_history": ("GET", unit("dept_a"), AUDITORS),
+    "orgs:person_detail": ("GET", lambda w, extra: {"pk": extra["person"].pk}, VIEWERS),
+    "orgs:person_history": ("GET", lambda w, extra: {"pk": extra["person"].pk}, AUDITORS),
+    "orgs:appointment_end": ("GET", lambda w, extra: {"pk": extra["appointment"].pk}, POST_EDITORS),
+    # API v1
+    "api-root": ("GET", none, LOGGED_IN),
+    "api-schema": ("GET", none, EVERYONE),
+    "api-docs": ("GET", none, EVERYONE),
+    "api-token": ("POST", none, EVERYONE),
+    "organisation-list": ("GET", none, LOGGED_IN),
+    "organisation-detail": ("GET", org("cell_a"), VIEWERS),
+    "organisation-move": ("POST", org("cell_a"), ORG_EDITORS),
+    "unit-list": ("GET", none, LOGGED_IN),
+    "unit-detail": ("GET", unit("dept_a"), UNIT_VIEWERS),
+    "unit-move": ("POST", unit("dept_a"), ORG_EDITORS),
+    "position-type-list": ("GET", none, LOGGED_IN),
+    "position-type-detail": ("GET", lambda w, extra: {"pk": extra["position"].pk}, LOGGED_IN),
+    "appointment-list": ("GET", none, LOGGED_IN),
+    "appointment-detail": ("GET", lambda w, extra: {"pk": extra["appointment"].pk}, VIEWERS),
+    "appointment-end": ("POST", lambda w, extra: {"pk": extra["appointment"].pk}, POST_EDITORS),
+}
+
+
+def _route_names(patterns: list[Any], namespace: str = "") -> list[str]:
+    names: list[str] = []
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = f"{namespace}{p.namespace}:" if p.namespace else namespace
+            names += _route_names(p.url_patterns, ns)
+        elif isinstance(p, URLPattern):
+            names.append(f"{namespace}{p.name}" if p.name else f"<unnamed {p.pattern}>")
+    return names
+
+
+def test_every_route_is_in_the_matrix():
+    routes = set(_route_names(get_resolver().url_patterns))
+    assert routes - set(MATRIX) == set(), "new routes need a permission-matrix entry"
+    assert set(MATRIX) - routes == set(), "matrix names a route that no longer exists"
+
+
+def _extra(world: World, position) -> dict[str, Any]:
+    person = services.person_create(actor=None, full_name="Phạm Văn Mẫu", organisation=world.cell_a)
+    appointment = services.appointment_create(
+        actor=None,
+        person=person,
+        position=position("bi-thu"),
+        organisation=world.cell_a,
+        starts_on=dt.date(2025, 1, 1),
+    )
+    return {"person": person, "appointment": appointment, "position": position("bi-thu")}
+
+
+def _client(role: str) -> Client:
+    client = Client()
+    if role != "anon":
+        assert client.login(username=role, password=PASSWORD)
+    return client
+
+
+def _allowed(status: int, location: str, role: str, api: bool) -> bool:
+    if status in (401, 403, 404):
+        return False
+    if status == 302 and "/dang-nhap/" in location and role == "anon":
+        return False
+    return status in (200, 201, 204, 302, 400)
+
+
+@pytest.mark.parametrize("name", sorted(MATRIX))
+def test_route_allows_exactly_the_roles_in_the_matrix(name, world, position):
+    method, target, allowed_roles = MATRIX[name]
+    url = reverse(name, kwargs=target(world, _extra(world, position)))
+    mismatches = []
+    for role in ROLES:
+        client = _client(role)
+        response = client.post(url, {}) if method == "POST" else client.get(url)
+        got = _allowed(response.status_code, response.get("Location", ""), role, name.startswith("api"))
+        if got != (role in allowed_roles):
+            mismatches.append(f"{role}: HTTP {response.status_code} ({'allowed' if got else 'denied'})")
+    assert mismatches == [], f"{method} {url}"
