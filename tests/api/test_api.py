@@ -47,19 +47,27 @@ def test_session_auth_works_too(world):
 def test_create_update_and_move_go_through_services(world):
     client = token_client("office")
     response = client.post(
-        "/api/v1/organisations/", {"parent": world.grassroots.pk, "name": "Chi bộ Ban Số hóa", "kind": "cell"}, format="json"
+        "/api/v1/organisations/",
+        {"parent": world.grassroots.pk, "name": "Chi bộ Ban Số hóa", "kind": "cell"},
+        format="json",
     )
     assert response.status_code == 201, response.content
     new_id = response.json()["id"]
     response = client.patch(f"/api/v1/organisations/{new_id}/", {"short_name": "CB Số hóa"}, format="json")
     assert response.status_code == 200 and response.json()["short_name"] == "CB Số hóa"
     other = client.post(
-        "/api/v1/organisations/", {"parent": world.tct.pk, "name": "Đảng bộ Mới", "kind": "grassroots"}, format="json"
+        "/api/v1/organisations/",
+        {"parent": world.tct.pk, "name": "Đảng bộ Mới", "kind": "grassroots"},
+        format="json",
     ).json()
-    response = client.post(f"/api/v1/organisations/{new_id}/move/", {"new_parent": other["id"]}, format="json")
+    response = client.post(
+        f"/api/v1/organisations/{new_id}/move/", {"new_parent": other["id"]}, format="json"
+    )
     assert response.status_code == 200 and response.json()["parent"] == other["id"]
     actions = list(
-        AuditEvent.objects.filter(object_type="orgs.organisation", object_id=str(new_id)).values_list("action", flat=True)
+        AuditEvent.objects.filter(object_type="orgs.organisation", object_id=str(new_id)).values_list(
+            "action", flat=True
+        )
     )
     assert actions == ["organisation.create", "organisation.update", "organisation.move"]
 
@@ -73,7 +81,9 @@ def test_unknown_field_is_a_400_naming_it(world):
 
 def test_wrong_type_is_a_400_naming_the_field(world):
     client = token_client("office")
-    response = client.post("/api/v1/organisations/", {"parent": "abc", "name": "X", "kind": "cell"}, format="json")
+    response = client.post(
+        "/api/v1/organisations/", {"parent": "abc", "name": "X", "kind": "cell"}, format="json"
+    )
     assert response.status_code == 400 and "parent" in response.json()
     response = client.post(
         "/api/v1/organisations/", {"parent": world.grassroots.pk, "name": "X", "kind": "tổ"}, format="json"
@@ -84,7 +94,9 @@ def test_wrong_type_is_a_400_naming_the_field(world):
 def test_a_cycle_is_a_400_in_vietnamese_and_changes_nothing(world):
     client = token_client("office")
     events = AuditEvent.objects.count()
-    response = client.post(f"/api/v1/organisations/{world.grassroots.pk}/move/", {"new_parent": world.cell_a.pk}, format="json")
+    response = client.post(
+        f"/api/v1/organisations/{world.grassroots.pk}/move/", {"new_parent": world.cell_a.pk}, format="json"
+    )
     assert response.status_code == 400
     assert "parent" in response.json() and "Đảng bộ Cơ quan" in response.json()["parent"][0]
     assert AuditEvent.objects.count() == events
@@ -95,7 +107,9 @@ def test_writes_outside_scope_are_not_found(world):
     client = token_client("outsider")
     response = client.patch(f"/api/v1/organisations/{world.cell_a.pk}/", {"name": "Chiếm"}, format="json")
     assert response.status_code == 404
-    response = client.post("/api/v1/organisations/", {"parent": world.cell_a.pk, "name": "X", "kind": "cell"}, format="json")
+    response = client.post(
+        "/api/v1/organisations/", {"parent": world.cell_a.pk, "name": "X", "kind": "cell"}, format="json"
+    )
     assert response.status_code == 404
 
 
@@ -103,20 +117,34 @@ def test_appointments_create_and_end(world, person):
     client = token_client("secretary")
     response = client.post(
         "/api/v1/appointments/",
-        {"person": person.pk, "position": "bi-thu", "organisation": world.cell_a.pk, "starts_on": "2025-08-01"},
+        {
+            "person": person.pk,
+            "position": "bi-thu",
+            "organisation": world.cell_a.pk,
+            "starts_on": "2025-08-01",
+        },
         format="json",
     )
     assert response.status_code == 201, response.content
     appointment_id = response.json()["id"]
     twice = client.post(
         "/api/v1/appointments/",
-        {"person": person.pk, "position": "bi-thu", "organisation": world.cell_a.pk, "starts_on": "2025-09-01"},
+        {
+            "person": person.pk,
+            "position": "bi-thu",
+            "organisation": world.cell_a.pk,
+            "starts_on": "2025-09-01",
+        },
         format="json",
     )
     assert twice.status_code == 400 and "person" in twice.json()
-    ended = client.post(f"/api/v1/appointments/{appointment_id}/end/", {"ends_on": "2025-07-01"}, format="json")
+    ended = client.post(
+        f"/api/v1/appointments/{appointment_id}/end/", {"ends_on": "2025-07-01"}, format="json"
+    )
     assert ended.status_code == 400 and "ends_on" in ended.json()
-    ended = client.post(f"/api/v1/appointments/{appointment_id}/end/", {"ends_on": "2026-01-31"}, format="json")
+    ended = client.post(
+        f"/api/v1/appointments/{appointment_id}/end/", {"ends_on": "2026-01-31"}, format="json"
+    )
     assert ended.status_code == 200 and ended.json()["ends_on"] == "2026-01-31"
     current = client.get("/api/v1/appointments/", {"organisation": world.cell_a.pk, "current": "1"}).json()
     assert current["count"] == 0
@@ -126,7 +154,12 @@ def test_bad_date_is_a_400_not_a_500(world, person):
     client = token_client("office")
     response = client.post(
         "/api/v1/appointments/",
-        {"person": person.pk, "position": "bi-thu", "organisation": world.cell_a.pk, "starts_on": "31/12/2025"},
+        {
+            "person": person.pk,
+            "position": "bi-thu",
+            "organisation": world.cell_a.pk,
+            "starts_on": "31/12/2025",
+        },
         format="json",
     )
     assert response.status_code == 400 and "starts_on" in response.json()

@@ -25,7 +25,12 @@ def test_cell_secretary_sees_only_their_cell(world):
 def test_committee_office_sees_the_whole_subtree_and_led_units(world):
     office = world.users["office"]
     orgs = names(scope(Organisation.objects.all(), office, Perm.ORG_VIEW))
-    assert orgs == {"Đảng bộ Tổng công ty Thử nghiệm", "Đảng bộ Cơ quan", "Chi bộ Văn phòng", "Chi bộ Ban Đầu tư"}
+    assert orgs == {
+        "Đảng bộ Tổng công ty Thử nghiệm",
+        "Đảng bộ Cơ quan",
+        "Chi bộ Văn phòng",
+        "Chi bộ Ban Đầu tư",
+    }
     units = names(scope(Unit.objects.all(), office, Perm.UNIT_VIEW))
     # The provincial post office takes part through the corporation even though no org of ours leads it.
     assert "Bưu điện thành phố Hà Nội" in units and len(units) == 4

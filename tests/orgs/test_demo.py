@@ -17,7 +17,11 @@ from dangbo.orgs.models import Appointment, CommitteeTerm, Organisation, Person,
 pytestmark = pytest.mark.django_db
 
 REAL_PEOPLE = (
-    "Nguyễn Hải Thanh", "Nguyễn Hùng Sơn", "Chu Đình Động", "Nguyễn Long Hải", "Hà Thị Minh Hạnh",
+    "Nguyễn Hải Thanh",
+    "Nguyễn Hùng Sơn",
+    "Chu Đình Động",
+    "Nguyễn Long Hải",
+    "Hà Thị Minh Hạnh",
     "Nguyễn Trường Giang",
 )
 EXPECTED_ROLES = {
@@ -61,7 +65,10 @@ def test_loading_twice_creates_nothing_the_second_time():
     assert _counts() == after_first
     assert first.created_anything and not second.created_anything
     assert (first.organisations, first.units, first.people, first.appointments) == (
-        after_first["Organisation"], after_first["Unit"], after_first["Person"], after_first["Appointment"],
+        after_first["Organisation"],
+        after_first["Unit"],
+        after_first["Person"],
+        after_first["Appointment"],
     )
     assert 20 <= first.organisations <= 35
     assert 40 <= first.people <= 80
@@ -72,7 +79,9 @@ def test_every_created_row_has_its_audit_event_by_the_system():
     for model in (Organisation, Unit, CommitteeTerm, Person, Appointment, RoleAssignment):
         object_type = f"{model._meta.app_label}.{model._meta.model_name}"
         created = Q(action__endswith=".create") | Q(action="role.assign")
-        audited = set(AuditEvent.objects.filter(created, object_type=object_type).values_list("object_id", flat=True))
+        audited = set(
+            AuditEvent.objects.filter(created, object_type=object_type).values_list("object_id", flat=True)
+        )
         assert audited == {str(pk) for pk in model.objects.values_list("pk", flat=True)}, model.__name__
     assert not AuditEvent.objects.filter(actor__isnull=False).exists()
 
@@ -102,8 +111,12 @@ def test_sixty_three_provincial_post_offices_led_by_no_organisation_of_the_tree(
     names = list(provincial.values_list("name", flat=True))
     assert len(names) == len(set(names)) == 63
     assert all(n.startswith(("Bưu điện tỉnh ", "Bưu điện thành phố ")) for n in names)
-    assert {"Bưu điện thành phố Hà Nội", "Bưu điện tỉnh Hà Giang", "Bưu điện thành phố Hồ Chí Minh"} <= set(names)
-    assert set(Unit.objects.filter(children__kind="provincial").values_list("kind", flat=True)) == {"corporation"}
+    assert {"Bưu điện thành phố Hà Nội", "Bưu điện tỉnh Hà Giang", "Bưu điện thành phố Hồ Chí Minh"} <= set(
+        names
+    )
+    assert set(Unit.objects.filter(children__kind="provincial").values_list("kind", flat=True)) == {
+        "corporation"
+    }
     assert not provincial.filter(led_by__isnull=False).exists()
     assert Unit.objects.get(name="Bưu điện thành phố Hà Nội").children.filter(kind="post_office").count() >= 2
 
@@ -121,7 +134,9 @@ def test_terms_and_concurrent_posts_with_history():
     )
     assert secretary.term is not None and secretary.term.name == "2025–2030"
     concurrent = set(
-        Appointment.objects.current().filter(person=secretary.person).values_list("position__code", "unit__kind")
+        Appointment.objects.current()
+        .filter(person=secretary.person)
+        .values_list("position__code", "unit__kind")
     )
     assert ("chu-tich-hdtv", "corporation") in concurrent
     assert Appointment.objects.current().filter(position__code="tong-giam-doc").exists()
@@ -149,7 +164,9 @@ def test_each_login_authenticates_and_has_exactly_its_role():
         user = authenticate(username=username, password=password)
         assert user is not None, username
         assert not user.is_staff and not user.is_superuser
-        roles = list(RoleAssignment.objects.active().filter(user=user).values_list("role", "organisation__name"))
+        roles = list(
+            RoleAssignment.objects.active().filter(user=user).values_list("role", "organisation__name")
+        )
         assert roles == [EXPECTED_ROLES[username]] and organisation == EXPECTED_ROLES[username][1]
         person = Person.objects.get(user=user)
         assert f"{user.first_name} {user.last_name}" == person.full_name

@@ -59,7 +59,11 @@ def test_search_folds_d_with_stroke(world):
 
 def test_detail_shows_who_holds_which_post_with_breadcrumbs(world, person, position):
     services.appointment_create(
-        actor=None, person=person, position=position("bi-thu"), organisation=world.cell_a, starts_on=dt.date(2025, 8, 1)
+        actor=None,
+        person=person,
+        position=position("bi-thu"),
+        organisation=world.cell_a,
+        starts_on=dt.date(2025, 8, 1),
     )
     html = client_for("member").get(reverse("orgs:org_detail", args=[world.cell_a.pk])).content.decode()
     assert "Bí thư" in html and "Trần Thị Thử" in html and "01/08/2025" in html
@@ -68,7 +72,11 @@ def test_detail_shows_who_holds_which_post_with_breadcrumbs(world, person, posit
 
 def test_detail_page_query_count_is_bounded(world, person, position, django_assert_max_num_queries):
     services.appointment_create(
-        actor=None, person=person, position=position("bi-thu"), organisation=world.cell_a, starts_on=dt.date(2025, 8, 1)
+        actor=None,
+        person=person,
+        position=position("bi-thu"),
+        organisation=world.cell_a,
+        starts_on=dt.date(2025, 8, 1),
     )
     client = client_for("office")
     with django_assert_max_num_queries(10):
@@ -93,7 +101,9 @@ def test_add_child_of_wrong_kind_shows_vietnamese_error_and_saves_nothing(world)
 
 
 def test_missing_name_is_named_in_the_error(world):
-    response = client_for("office").post(reverse("orgs:org_add_child", args=[world.grassroots.pk]), {"kind": "cell"})
+    response = client_for("office").post(
+        reverse("orgs:org_add_child", args=[world.grassroots.pk]), {"kind": "cell"}
+    )
     html = response.content.decode()
     assert 'href="#id_name"' in html
     assert "Trường này là bắt buộc" in html
@@ -102,7 +112,8 @@ def test_missing_name_is_named_in_the_error(world):
 def test_add_child_creates_and_redirects_and_is_in_history(world):
     client = client_for("office")
     response = client.post(
-        reverse("orgs:org_add_child", args=[world.grassroots.pk]), {"name": "Chi bộ Ban Pháp chế", "kind": "cell"}
+        reverse("orgs:org_add_child", args=[world.grassroots.pk]),
+        {"name": "Chi bộ Ban Pháp chế", "kind": "cell"},
     )
     new = Organisation.objects.get(name="Chi bộ Ban Pháp chế")
     assert response.status_code == 302 and response["Location"] == reverse("orgs:org_detail", args=[new.pk])
@@ -141,10 +152,18 @@ def test_interface_switches_to_english_and_back(world):
 
 def test_person_page_lists_concurrent_posts(world, person, position):
     services.appointment_create(
-        actor=None, person=person, position=position("bi-thu"), organisation=world.tct, starts_on=dt.date(2025, 7, 21)
+        actor=None,
+        person=person,
+        position=position("bi-thu"),
+        organisation=world.tct,
+        starts_on=dt.date(2025, 7, 21),
     )
     services.appointment_create(
-        actor=None, person=person, position=position("thanh-vien-hdtv"), unit=world.corp, starts_on=dt.date(2025, 7, 21)
+        actor=None,
+        person=person,
+        position=position("thanh-vien-hdtv"),
+        unit=world.corp,
+        starts_on=dt.date(2025, 7, 21),
     )
     html = client_for("office").get(reverse("orgs:person_detail", args=[person.pk])).content.decode()
     assert "Bí thư" in html and "Thành viên Hội đồng thành viên" in html
@@ -160,3 +179,8 @@ def test_wrong_login_gives_a_generic_message_and_is_throttled(world, settings):
     assert "Quá nhiều lần" in html or "quá nhiều lần" in html
     unknown = client.post(reverse("login"), {"username": "khongco", "password": "sai"}).content.decode()
     assert "Tên đăng nhập hoặc mật khẩu không đúng" in unknown
+
+
+def test_an_english_browser_still_gets_vietnamese_until_the_user_switches(world):
+    html = Client().get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="vi">' in html and "Đăng nhập" in html

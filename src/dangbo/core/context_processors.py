@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 
 from dangbo.core.scoping import has_any
@@ -9,13 +10,16 @@ from dangbo.rules.roles import Perm
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
+    # Each language named in itself, untranslated and in NFC (Django's own name_local is NFD).
+    context: dict[str, Any] = {"language_endonyms": settings.LANGUAGES}
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {}
+        return context
     return {
+        **context,
         "nav": {
             "orgs": has_any(user, Perm.ORG_VIEW),
             "units": has_any(user, Perm.UNIT_VIEW),
             "audit": has_any(user, Perm.AUDIT_VIEW),
-        }
+        },
     }

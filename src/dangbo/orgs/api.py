@@ -240,7 +240,9 @@ class AppointmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
     @extend_schema(request=EndIn)
     @action(detail=True, methods=["post"])
     def end(self, request: Request, pk: int) -> Response:
-        appointment = get_object_or_404(scope(Appointment.objects.all(), request.user, Perm.POSITION_CHANGE), pk=pk)
+        appointment = get_object_or_404(
+            scope(Appointment.objects.all(), request.user, Perm.POSITION_CHANGE), pk=pk
+        )
         data = EndIn(data=request.data)
         data.is_valid(raise_exception=True)
         appointment = services.appointment_end(

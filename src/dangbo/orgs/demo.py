@@ -83,17 +83,30 @@ class Branch:
 
 TOP_ORGANISATIONS: tuple[Node, ...] = (
     Node("bloc", None, "Đảng bộ Khối Doanh nghiệp Trung ương", OrgKind.BLOC, "Đảng bộ Khối DNTW", "ĐUK"),
-    Node("tct", "bloc", "Đảng bộ Tổng công ty Bưu điện Việt Nam", OrgKind.UPPER, "Đảng bộ Tổng công ty", "ĐU",
-         leads=("tct",)),
+    Node(
+        "tct",
+        "bloc",
+        "Đảng bộ Tổng công ty Bưu điện Việt Nam",
+        OrgKind.UPPER,
+        "Đảng bộ Tổng công ty",
+        "ĐU",
+        leads=("tct",),
+    ),
     Node("saomai", "bloc", "Đảng bộ Tổng công ty Viễn thông Sao Mai", OrgKind.UPPER, "Đảng bộ Sao Mai"),
 )
 
-CORPORATION = Node("tct", None, "Tổng công ty Bưu điện Việt Nam", UnitKind.CORPORATION, "Bưu điện Việt Nam", "VNPost")
+CORPORATION = Node(
+    "tct", None, "Tổng công ty Bưu điện Việt Nam", UnitKind.CORPORATION, "Bưu điện Việt Nam", "VNPost"
+)
 
 BRANCHES: tuple[Branch, ...] = (
     Branch(
-        "coquan", "Đảng bộ Cơ quan Tổng công ty", OrgKind.GRASSROOTS,
-        unit_name="Khối cơ quan Tổng công ty", unit_kind=UnitKind.HEAD_OFFICE, deputies=True,
+        "coquan",
+        "Đảng bộ Cơ quan Tổng công ty",
+        OrgKind.GRASSROOTS,
+        unit_name="Khối cơ quan Tổng công ty",
+        unit_kind=UnitKind.HEAD_OFFICE,
+        deputies=True,
         departments=(
             ("vp", "Văn phòng"),
             ("tcns", "Ban Tổ chức – Nhân sự"),
@@ -104,13 +117,23 @@ BRANCHES: tuple[Branch, ...] = (
         ),
     ),
     Branch(
-        "phbc", "Đảng bộ Công ty Phát hành Báo chí Trung ương", OrgKind.GRASSROOTS,
-        unit_name="Công ty Phát hành Báo chí Trung ương", director=True,
-        departments=(("phbc.th", "Phòng Tổng hợp"), ("phbc.kd", "Phòng Kinh doanh"), ("phbc.ph", "Trung tâm Phát hành")),
+        "phbc",
+        "Đảng bộ Công ty Phát hành Báo chí Trung ương",
+        OrgKind.GRASSROOTS,
+        unit_name="Công ty Phát hành Báo chí Trung ương",
+        director=True,
+        departments=(
+            ("phbc.th", "Phòng Tổng hợp"),
+            ("phbc.kd", "Phòng Kinh doanh"),
+            ("phbc.ph", "Trung tâm Phát hành"),
+        ),
     ),
     Branch(
-        "cntt", "Đảng bộ Trung tâm Công nghệ thông tin", OrgKind.GRASSROOTS,
-        unit_name="Trung tâm Công nghệ thông tin", director=True,
+        "cntt",
+        "Đảng bộ Trung tâm Công nghệ thông tin",
+        OrgKind.GRASSROOTS,
+        unit_name="Trung tâm Công nghệ thông tin",
+        director=True,
         departments=(
             ("cntt.pm", "Phòng Phát triển phần mềm"),
             ("cntt.ht", "Phòng Hạ tầng và An toàn thông tin"),
@@ -118,14 +141,20 @@ BRANCHES: tuple[Branch, ...] = (
         ),
     ),
     Branch(
-        "logistics", "Đảng bộ Công ty Logistics Bưu điện", OrgKind.GRASSROOTS,
-        unit_name="Công ty Logistics Bưu điện", director=True,
+        "logistics",
+        "Đảng bộ Công ty Logistics Bưu điện",
+        OrgKind.GRASSROOTS,
+        unit_name="Công ty Logistics Bưu điện",
+        director=True,
         departments=(("logistics.kt", "Phòng Khai thác"), ("logistics.kd", "Phòng Kinh doanh")),
     ),
     Branch("tem", "Chi bộ Công ty Tem", OrgKind.GRASSROOTS_CELL, unit_name="Công ty Tem"),
     Branch(
-        "saomai.coquan", "Đảng bộ Cơ quan Tổng công ty Viễn thông Sao Mai", OrgKind.GRASSROOTS,
-        org_parent="saomai", members=1,
+        "saomai.coquan",
+        "Đảng bộ Cơ quan Tổng công ty Viễn thông Sao Mai",
+        OrgKind.GRASSROOTS,
+        org_parent="saomai",
+        members=1,
         departments=(("saomai.vp", "Văn phòng"), ("saomai.kt", "Ban Kỹ thuật")),
     ),
 )
@@ -134,14 +163,63 @@ BRANCHES: tuple[Branch, ...] = (
 # (Thừa Thiên Huế had become the city of Huế on 1 January 2025).
 CITIES = ("Hà Nội", "Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ", "Huế")
 PROVINCES = (
-    "An Giang", "Bà Rịa – Vũng Tàu", "Bắc Giang", "Bắc Kạn", "Bạc Liêu", "Bắc Ninh", "Bến Tre",
-    "Bình Định", "Bình Dương", "Bình Phước", "Bình Thuận", "Cà Mau", "Cao Bằng", "Đắk Lắk",
-    "Đắk Nông", "Điện Biên", "Đồng Nai", "Đồng Tháp", "Gia Lai", "Hà Giang", "Hà Nam", "Hà Tĩnh",
-    "Hải Dương", "Hậu Giang", "Hòa Bình", "Hưng Yên", "Khánh Hòa", "Kiên Giang", "Kon Tum",
-    "Lai Châu", "Lâm Đồng", "Lạng Sơn", "Lào Cai", "Long An", "Nam Định", "Nghệ An", "Ninh Bình",
-    "Ninh Thuận", "Phú Thọ", "Phú Yên", "Quảng Bình", "Quảng Nam", "Quảng Ngãi", "Quảng Ninh",
-    "Quảng Trị", "Sóc Trăng", "Sơn La", "Tây Ninh", "Thái Bình", "Thái Nguyên", "Thanh Hóa",
-    "Tiền Giang", "Trà Vinh", "Tuyên Quang", "Vĩnh Long", "Vĩnh Phúc", "Yên Bái",
+    "An Giang",
+    "Bà Rịa – Vũng Tàu",
+    "Bắc Giang",
+    "Bắc Kạn",
+    "Bạc Liêu",
+    "Bắc Ninh",
+    "Bến Tre",
+    "Bình Định",
+    "Bình Dương",
+    "Bình Phước",
+    "Bình Thuận",
+    "Cà Mau",
+    "Cao Bằng",
+    "Đắk Lắk",
+    "Đắk Nông",
+    "Điện Biên",
+    "Đồng Nai",
+    "Đồng Tháp",
+    "Gia Lai",
+    "Hà Giang",
+    "Hà Nam",
+    "Hà Tĩnh",
+    "Hải Dương",
+    "Hậu Giang",
+    "Hòa Bình",
+    "Hưng Yên",
+    "Khánh Hòa",
+    "Kiên Giang",
+    "Kon Tum",
+    "Lai Châu",
+    "Lâm Đồng",
+    "Lạng Sơn",
+    "Lào Cai",
+    "Long An",
+    "Nam Định",
+    "Nghệ An",
+    "Ninh Bình",
+    "Ninh Thuận",
+    "Phú Thọ",
+    "Phú Yên",
+    "Quảng Bình",
+    "Quảng Nam",
+    "Quảng Ngãi",
+    "Quảng Ninh",
+    "Quảng Trị",
+    "Sóc Trăng",
+    "Sơn La",
+    "Tây Ninh",
+    "Thái Bình",
+    "Thái Nguyên",
+    "Thanh Hóa",
+    "Tiền Giang",
+    "Trà Vinh",
+    "Tuyên Quang",
+    "Vĩnh Long",
+    "Vĩnh Phúc",
+    "Yên Bái",
 )
 POST_OFFICES: dict[str, tuple[str, ...]] = {
     "Hà Nội": ("Bưu cục Trung tâm Hà Nội", "Bưu cục Giáp Bát"),
@@ -168,7 +246,9 @@ def _unit_nodes() -> Iterator[Node]:
                 yield Node(key, branch.key, department, UnitKind.DEPARTMENT)
     for place in CITIES + PROVINCES:
         prefix, short = ("thành phố", "BĐTP") if place in CITIES else ("tỉnh", "BĐT")
-        yield Node(place, CORPORATION.key, f"Bưu điện {prefix} {place}", UnitKind.PROVINCIAL, f"{short} {place}")
+        yield Node(
+            place, CORPORATION.key, f"Bưu điện {prefix} {place}", UnitKind.PROVINCIAL, f"{short} {place}"
+        )
         for office in POST_OFFICES.get(place, ()):
             yield Node(office, place, office, UnitKind.POST_OFFICE)
 
@@ -230,7 +310,9 @@ def _current(person: str, position: str, place: str = "tct") -> PostRow:
     return PostRow(person, position, place, TERM_2025.starts_on, term=TERM_2025)
 
 
-def _previous(person: str, position: str, place: str = "tct", starts_on: dt.date = TERM_2020.starts_on) -> PostRow:
+def _previous(
+    person: str, position: str, place: str = "tct", starts_on: dt.date = TERM_2020.starts_on
+) -> PostRow:
     """A post of the 2020–2025 committee, ended with it."""
     return PostRow(person, position, place, starts_on, TERM_2020.ends_on, term=TERM_2020)
 
@@ -311,10 +393,13 @@ def _branch_people(rng: random.Random) -> Iterator[tuple[PersonRow, tuple[PostRo
         if branch.director:
             first_cell = branch.departments[0][0]
             key = f"{branch.key}.director"
-            yield PersonRow(key, rng.choice((MALE, FEMALE)), rng.randint(1966, 1978), first_cell, branch.key), (
-                PostRow(key, "giam-doc", branch.key, dt.date(2022, 1, 1)),
-                PostRow(key, "bi-thu", branch.key, GRASSROOTS_CONGRESS),
-                _current(key, "uy-vien-bch"),
+            yield (
+                PersonRow(key, rng.choice((MALE, FEMALE)), rng.randint(1966, 1978), first_cell, branch.key),
+                (
+                    PostRow(key, "giam-doc", branch.key, dt.date(2022, 1, 1)),
+                    PostRow(key, "bi-thu", branch.key, GRASSROOTS_CONGRESS),
+                    _current(key, "uy-vien-bch"),
+                ),
             )
         # A chi bộ and its department share a key; a chi bộ cơ sở (no departments) is the branch.
         cells = [key for key, _ in branch.departments] or [branch.key]
@@ -339,8 +424,31 @@ PEOPLE_WITH_POSTS: tuple[tuple[PersonRow, tuple[PostRow, ...]], ...] = (
 # --- Names ---------------------------------------------------------------------------------------
 
 FAMILY_NAMES = (
-    "Nguyễn", "Nguyễn", "Nguyễn", "Trần", "Trần", "Lê", "Lê", "Phạm", "Hoàng", "Vũ", "Võ", "Đặng",
-    "Bùi", "Đỗ", "Hồ", "Ngô", "Dương", "Lý", "Phan", "Trịnh", "Đinh", "Lương", "Tạ", "Cao", "Đào",
+    "Nguyễn",
+    "Nguyễn",
+    "Nguyễn",
+    "Trần",
+    "Trần",
+    "Lê",
+    "Lê",
+    "Phạm",
+    "Hoàng",
+    "Vũ",
+    "Võ",
+    "Đặng",
+    "Bùi",
+    "Đỗ",
+    "Hồ",
+    "Ngô",
+    "Dương",
+    "Lý",
+    "Phan",
+    "Trịnh",
+    "Đinh",
+    "Lương",
+    "Tạ",
+    "Cao",
+    "Đào",
 )
 MIDDLE_NAMES = {
     MALE: ("Văn", "Văn", "Đức", "Minh", "Quang", "Hữu", "Thành", "Xuân", "Tiến", "Công", "Mạnh", "Trọng"),
@@ -348,20 +456,72 @@ MIDDLE_NAMES = {
 }
 GIVEN_NAMES = {
     MALE: (
-        "An", "Bảo", "Bình", "Cường", "Dũng", "Duy", "Đạt", "Hiếu", "Huy", "Khang", "Khoa", "Kiên",
-        "Lâm", "Nam", "Nghĩa", "Phong", "Phúc", "Quân", "Quyết", "Tâm", "Thắng", "Toàn", "Trung",
-        "Tuấn", "Vinh", "Việt",
+        "An",
+        "Bảo",
+        "Bình",
+        "Cường",
+        "Dũng",
+        "Duy",
+        "Đạt",
+        "Hiếu",
+        "Huy",
+        "Khang",
+        "Khoa",
+        "Kiên",
+        "Lâm",
+        "Nam",
+        "Nghĩa",
+        "Phong",
+        "Phúc",
+        "Quân",
+        "Quyết",
+        "Tâm",
+        "Thắng",
+        "Toàn",
+        "Trung",
+        "Tuấn",
+        "Vinh",
+        "Việt",
     ),
     FEMALE: (
-        "Anh", "Châm", "Diệp", "Dung", "Giang", "Hà", "Hằng", "Hoa", "Huyền", "Hương", "Lan", "Liên",
-        "Linh", "Loan", "Ngân", "Nhung", "Oanh", "Phượng", "Quỳnh", "Thảo", "Trang", "Tuyết", "Vân", "Yến",
+        "Anh",
+        "Châm",
+        "Diệp",
+        "Dung",
+        "Giang",
+        "Hà",
+        "Hằng",
+        "Hoa",
+        "Huyền",
+        "Hương",
+        "Lan",
+        "Liên",
+        "Linh",
+        "Loan",
+        "Ngân",
+        "Nhung",
+        "Oanh",
+        "Phượng",
+        "Quỳnh",
+        "Thảo",
+        "Trang",
+        "Tuyết",
+        "Vân",
+        "Yến",
     ),
 }
 # Real people named in the seed articles: never drawn.
-REAL_PEOPLE = frozenset({
-    "Nguyễn Hải Thanh", "Nguyễn Hùng Sơn", "Chu Đình Động", "Nguyễn Trường Giang", "Nguyễn Long Hải",
-    "Hà Thị Minh Hạnh", "Đàm Minh",
-})
+REAL_PEOPLE = frozenset(
+    {
+        "Nguyễn Hải Thanh",
+        "Nguyễn Hùng Sơn",
+        "Chu Đình Động",
+        "Nguyễn Trường Giang",
+        "Nguyễn Long Hải",
+        "Hà Thị Minh Hạnh",
+        "Đàm Minh",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -379,7 +539,11 @@ def _identities(rows: list[PersonRow]) -> dict[str, Identity]:
     identities: dict[str, Identity] = {}
     for row in rows:
         while True:
-            words = (rng.choice(FAMILY_NAMES), rng.choice(MIDDLE_NAMES[row.gender]), rng.choice(GIVEN_NAMES[row.gender]))
+            words = (
+                rng.choice(FAMILY_NAMES),
+                rng.choice(MIDDLE_NAMES[row.gender]),
+                rng.choice(GIVEN_NAMES[row.gender]),
+            )
             full_name = " ".join(words)
             if len(set(words)) == 3 and full_name not in names and full_name not in REAL_PEOPLE:
                 break
@@ -422,7 +586,9 @@ LOGINS: tuple[DemoLogin, ...] = (
 def demo_logins() -> list[tuple[str, str, str, str]]:
     """(user name, password, role in Vietnamese, organisation name) of every demo login."""
     org_names = {node.key: node.name for node in ORGANISATIONS}
-    return [(login.username, DEMO_PASSWORD, login.role_label, org_names[login.organisation]) for login in LOGINS]
+    return [
+        (login.username, DEMO_PASSWORD, login.role_label, org_names[login.organisation]) for login in LOGINS
+    ]
 
 
 # --- Loading -------------------------------------------------------------------------------------
@@ -470,21 +636,33 @@ class _Loader:
 
     def run(self) -> DemoResult:
         self.result.units = self._tree(Unit, services.unit_create, UNITS, self.units)
-        self.result.organisations = self._tree(Organisation, services.organisation_create, ORGANISATIONS, self.organisations)
+        self.result.organisations = self._tree(
+            Organisation, services.organisation_create, ORGANISATIONS, self.organisations
+        )
         self._link_units()
         self._terms()
         self._people_and_posts()
         self._logins()
         return self.result
 
-    def _tree(self, model: type[M], create: Callable[..., M], nodes: tuple[Node, ...], into: dict[str, M]) -> int:
+    def _tree(
+        self, model: type[M], create: Callable[..., M], nodes: tuple[Node, ...], into: dict[str, M]
+    ) -> int:
         created = 0
         for node in nodes:
             parent = into[node.parent] if node.parent else None
             into[node.key], new = _get_or_create(
-                model, {"parent": parent, "name": node.name},
-                partial(create, actor=None, parent=parent, name=node.name, kind=node.kind,
-                        short_name=node.short_name, code=node.code),
+                model,
+                {"parent": parent, "name": node.name},
+                partial(
+                    create,
+                    actor=None,
+                    parent=parent,
+                    name=node.name,
+                    kind=node.kind,
+                    short_name=node.short_name,
+                    code=node.code,
+                ),
             )
             created += new
         return created
@@ -504,9 +682,16 @@ class _Loader:
             organisation = self.organisations[key]
             for period in TERM_PERIODS:
                 self.terms[key, period.name], new = _get_or_create(
-                    CommitteeTerm, {"organisation": organisation, "name": period.name},
-                    partial(services.term_create, actor=None, organisation=organisation, name=period.name,
-                            starts_on=period.starts_on, ends_on=period.ends_on),
+                    CommitteeTerm,
+                    {"organisation": organisation, "name": period.name},
+                    partial(
+                        services.term_create,
+                        actor=None,
+                        organisation=organisation,
+                        name=period.name,
+                        starts_on=period.starts_on,
+                        ends_on=period.ends_on,
+                    ),
                 )
                 self.result.terms += new
 
@@ -514,11 +699,19 @@ class _Loader:
         for row, posts in PEOPLE_WITH_POSTS:
             identity = IDENTITIES[row.key]
             self.people[row.key], new = _get_or_create(
-                Person, {"email": identity.email},
-                partial(services.person_create, actor=None, full_name=identity.full_name, gender=row.gender,
-                        birth_date=identity.birth_date, email=identity.email, is_party_member=row.member,
-                        organisation=self.organisations[row.organisation] if row.organisation else None,
-                        unit=self.units[row.unit] if row.unit else None),
+                Person,
+                {"email": identity.email},
+                partial(
+                    services.person_create,
+                    actor=None,
+                    full_name=identity.full_name,
+                    gender=row.gender,
+                    birth_date=identity.birth_date,
+                    email=identity.email,
+                    is_party_member=row.member,
+                    organisation=self.organisations[row.organisation] if row.organisation else None,
+                    unit=self.units[row.unit] if row.unit else None,
+                ),
             )
             self.result.people += new
             for post in posts:
@@ -533,20 +726,36 @@ class _Loader:
         person = self.people[post.person]
         _, new = _get_or_create(
             Appointment,
-            {"person": person, "position": position, "organisation": organisation, "unit": unit,
-             "starts_on": post.starts_on},
-            partial(services.appointment_create, actor=None, person=person, position=position,
-                    organisation=organisation, unit=unit, starts_on=post.starts_on, ends_on=post.ends_on, term=term),
+            {
+                "person": person,
+                "position": position,
+                "organisation": organisation,
+                "unit": unit,
+                "starts_on": post.starts_on,
+            },
+            partial(
+                services.appointment_create,
+                actor=None,
+                person=person,
+                position=position,
+                organisation=organisation,
+                unit=unit,
+                starts_on=post.starts_on,
+                ends_on=post.ends_on,
+                term=term,
+            ),
         )
         self.result.appointments += new
 
     def _logins(self) -> None:
         for login in LOGINS:
             person = self.people[login.person]
-            user, new = _get_or_create(get_user_model(), {"username": login.username}, partial(self._user, login, person))
+            user, new = _get_or_create(
+                get_user_model(), {"username": login.username}, partial(self._user, login, person)
+            )
             self.result.users += new
             if person.user_id is None and not Person.objects.filter(user=user).exists():
-                services.person_update(actor=None, person=person, user=user)
+                services.person_link_user(actor=None, person=person, user=user)
             organisation = self.organisations[login.organisation]
             if not user.role_assignments.active().filter(organisation=organisation, role=login.role).exists():
                 services.role_assign(actor=None, user=user, organisation=organisation, role=login.role)
@@ -556,7 +765,10 @@ class _Loader:
         # Given name last, as Vietnamese writes it, so that get_full_name() reads "Nguyễn Văn An".
         *family_and_middle, given = person.full_name.split()
         user = get_user_model().objects.create_user(
-            username=login.username, email=person.email, first_name=" ".join(family_and_middle), last_name=given
+            username=login.username,
+            email=person.email,
+            first_name=" ".join(family_and_middle),
+            last_name=given,
         )
         # One shared password: hash it once (a deliberately slow hash) and give every login that hash.
         self._password_hash = self._password_hash or make_password(DEMO_PASSWORD)

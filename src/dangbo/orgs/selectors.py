@@ -70,8 +70,6 @@ def tree_search(model: type[N], user: Any, query: str, limit: int = SEARCH_LIMIT
     return list(qs.order_by("depth", "name")[:limit])
 
 
-
-
 def ancestors_by_path(model: type[N], nodes: list[N]) -> dict[int, list[N]]:
     """Ancestor chains of many nodes in one query (for search results)."""
     ids = {i for n in nodes for i in n.ancestor_ids()}
@@ -79,16 +77,10 @@ def ancestors_by_path(model: type[N], nodes: list[N]) -> dict[int, list[N]]:
     return {n.pk: [by_id[i] for i in n.ancestor_ids() if i in by_id] for n in nodes}
 
 
-
-
-
-
 def current_posts(*, organisation: Organisation | None = None, unit: Unit | None = None) -> list[Appointment]:
     qs = Appointment.objects.current().select_related("person", "position", "term")
     qs = qs.filter(organisation=organisation) if organisation else qs.filter(unit=unit)
     return list(qs.order_by("position__rank", "person__sort_key"))
-
-
 
 
 def people_visible(user: Any) -> QuerySet[Person]:

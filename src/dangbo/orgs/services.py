@@ -218,6 +218,8 @@ def organisation_merge(
 def organisation_set_units(*, actor: Any, organisation: Organisation, units: list[Unit]) -> Organisation:
     _check(actor, Perm.ORG_CHANGE, organisation)
     before = sorted(organisation.units.values_list("pk", flat=True))
+    if before == sorted(u.pk for u in units):
+        return organisation
     organisation.units.set(units)
     audit.record(
         actor=actor,
@@ -304,8 +306,16 @@ def person_create(*, actor: Any, full_name: str, **fields: Any) -> Person:
     return person
 
 
+PERSON_FIELDS = frozenset(
+    {"full_name", "gender", "birth_date", "email", "phone", "organisation", "unit", "is_party_member"}
+)
+
+
 @transaction.atomic
 def person_update(*, actor: Any, person: Person, **fields: Any) -> Person:
+    unknown = set(fields) - PERSON_FIELDS
+    if unknown:
+        raise ValidationError({name: _("This field cannot be changed here.") for name in unknown})
     _check(actor, Perm.PERSON_CHANGE, person)
     before = audit.snapshot(person)
     for name, value in fields.items():
@@ -318,6 +328,21 @@ def person_update(*, actor: Any, person: Person, **fields: Any) -> Person:
     person.save()
     audit.record(
         actor=actor, action="person.update", instance=person, before=before, after=audit.snapshot(person)
+    )
+    return person
+
+
+@transaction.atomic
+def person_link_user(*, actor: Any, person: Person, user: Any) -> Person:
+    """Give a person their login (or take it away with user=None): a matter for role managers."""
+    _check(actor, Perm.ROLE_MANAGE, person)
+    if user is not None and Person.objects.filter(user=user).exclude(pk=person.pk).exists():
+        raise ValidationError({"user": _("This login already belongs to another person.")})
+    before = audit.snapshot(person)
+    person.user = user
+    person.save(update_fields=["user"])
+    audit.record(
+        actor=actor, action="person.link_user", instance=person, before=before, after=audit.snapshot(person)
     )
     return person
 

@@ -17,7 +17,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
-            "--if-empty", action="store_true",
+            "--if-empty",
+            action="store_true",
             help="Chỉ nạp khi chưa có tổ chức đảng nào (vẫn in tài khoản demo nếu đã có).",
         )
 
@@ -33,7 +34,9 @@ class Command(BaseCommand):
     def _print_logins(self) -> None:
         logins = demo_logins()
         existing = set(
-            get_user_model().objects.filter(username__in=[login[0] for login in logins]).values_list("username", flat=True)
+            get_user_model()
+            .objects.filter(username__in=[login[0] for login in logins])
+            .values_list("username", flat=True)
         )
         logins = [login for login in logins if login[0] in existing]
         if not logins:
@@ -53,4 +56,6 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(self.style.MIGRATE_HEADING(title))
         for row in [header, tuple("-" * w for w in widths), *rows]:
-            self.stdout.write("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+            self.stdout.write(
+                "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+            )

@@ -1,0 +1,57 @@
+"""A person logs in, browses and searches the tree, on a desktop and on a 360 px phone."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+pytestmark = pytest.mark.e2e
+
+DEMO_PASSWORD = "demo-dangbo-2026"
+
+
+def log_in(page: Page, base: str, username: str) -> None:
+    page.goto(f"{base}/")
+    expect(page.get_by_role("heading", name="Đăng nhập")).to_be_visible()
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(DEMO_PASSWORD)
+    page.get_by_label("Mật khẩu").press("Enter")  # keyboard only
+    expect(page.get_by_role("heading", name="Tổ chức đảng")).to_be_visible()
+
+
+def test_committee_office_opens_the_tree_a_cell_and_searches(page: Page, live_app: str, shots) -> None:
+    page.set_viewport_size({"width": 1280, "height": 900})
+    log_in(page, live_app, "vanphong")
+    page.screenshot(path=shots / "to-chuc.png", full_page=True)
+    page.get_by_role("link", name="Đảng bộ Cơ quan Tổng công ty").first.click()
+    page.get_by_role("link", name=re.compile("^Chi bộ Văn phòng")).first.click()
+    expect(page.get_by_role("heading", name="Người giữ chức vụ")).to_be_visible()
+    expect(page.get_by_text("Bí thư", exact=True).first).to_be_visible()
+    page.screenshot(path=shots / "chi-bo.png", full_page=True)
+
+    page.get_by_role("link", name="Đơn vị", exact=True).click()
+    page.get_by_label(re.compile("Tìm")).fill("buu dien ha noi")
+    page.get_by_role("button", name="Tìm kiếm").click()
+    expect(page.get_by_role("link", name="Bưu điện thành phố Hà Nội")).to_be_visible()
+    page.screenshot(path=shots / "tim-kiem.png", full_page=True)
+
+
+def test_cell_secretary_on_a_phone_sees_only_their_cell(page: Page, live_app: str, shots) -> None:
+    page.set_viewport_size({"width": 360, "height": 740})
+    log_in(page, live_app, "bithuchibo")
+    cards = page.locator("section.tree h2")
+    expect(cards).to_have_count(1)
+    expect(cards.first).to_have_text("Chi bộ Ban Tài chính – Kế toán")
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, "the page scrolls sideways at 360 px"
+    page.screenshot(path=shots / "bi-thu-360.png", full_page=True)
+
+
+def test_language_switch_to_english_and_back(page: Page, live_app: str) -> None:
+    log_in(page, live_app, "lanhdao")
+    page.get_by_role("button", name="English").click()
+    expect(page.get_by_role("heading", name="Party organisations")).to_be_visible()
+    page.get_by_role("button", name="Tiếng Việt").click()
+    expect(page.get_by_role("heading", name="Tổ chức đảng")).to_be_visible()
