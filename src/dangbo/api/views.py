@@ -36,6 +36,6 @@ class TokenView(APIView):
         data.is_valid(raise_exception=True)
         form = ThrottledAuthenticationForm(request._request, data=data.validated_data)
         if not form.is_valid():
-            raise serializers.ValidationError({"non_field_errors": form.non_field_errors()})
+            raise serializers.ValidationError({"non_field_errors": [str(e) for e in form.non_field_errors()]})
         token, _created = Token.objects.get_or_create(user=form.get_user())
         return Response({"token": token.key})

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from dangbo.core.paths import PathField
+
 GENESIS_HASH = "0" * 64
 
 
@@ -26,8 +28,8 @@ class AuditEvent(models.Model):
     object_type = models.CharField(max_length=60)
     object_id = models.CharField(max_length=40)
     object_repr = models.CharField(max_length=300, blank=True)
-    party_path = models.CharField(max_length=255, blank=True, db_index=True)
-    unit_path = models.CharField(max_length=255, blank=True, db_index=True)
+    party_path = PathField(max_length=255, blank=True, db_index=True)
+    unit_path = PathField(max_length=255, blank=True, db_index=True)
     before = models.JSONField(null=True, blank=True)
     after = models.JSONField(null=True, blank=True)
     prev_hash = models.CharField(max_length=64)

@@ -17,9 +17,9 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.db.models import Q
 
-from dangbo.rules.roles import ROLE_PERMISSIONS, Perm
+from dangbo.rules.roles import ROLE_PERMISSIONS, Perm, Role
 
-M = TypeVar("M", bound=models.Model)
+QS = TypeVar("QS", bound=models.QuerySet[Any])
 
 
 def _minimal_prefixes(paths: set[str]) -> tuple[str, ...]:
@@ -61,7 +61,7 @@ def _user_roles(user: Any) -> tuple[list[tuple[str, str]], list[tuple[str, str]]
         if prefixes:
             condition = Q()
             for prefix in prefixes:
-                condition |= Q(led_by__path__startswith=prefix)
+                condition |= Q(led_by__path__within=prefix)
             led = list(Unit.objects.filter(condition).values_list("path", "led_by__path"))
         cached = user.__dict__["_dangbo_roles"] = (assignments, led)
     return cached
@@ -78,7 +78,9 @@ def grant_for(user: Any, perm: Perm | str) -> Grant:
             cache[perm] = Grant(everything=True)
         else:
             assignments, led = _user_roles(user)
-            party = _minimal_prefixes({path for role, path in assignments if perm in ROLE_PERMISSIONS[role]})
+            party = _minimal_prefixes(
+                {path for role, path in assignments if perm in ROLE_PERMISSIONS[Role(role)]}
+            )
             unit = _minimal_prefixes(
                 {unit_path for unit_path, org_path in led if any(org_path.startswith(p) for p in party)}
             )
@@ -86,7 +88,7 @@ def grant_for(user: Any, perm: Perm | str) -> Grant:
     return cache[perm]
 
 
-def scope(queryset: models.QuerySet[M], user: Any, perm: Perm | str) -> models.QuerySet[M]:
+def scope(queryset: QS, user: Any, perm: Perm | str) -> QS:
     """Filter any scoped queryset down to the rows `perm` reaches for `user`."""
     grant = grant_for(user, perm)
     if grant.everything:
@@ -94,7 +96,7 @@ def scope(queryset: models.QuerySet[M], user: Any, perm: Perm | str) -> models.Q
     condition = Q()
     for tree, lookup in queryset.model.SCOPE:  # type: ignore[attr-defined]
         for prefix in getattr(grant, tree):
-            condition |= Q(**{f"{lookup}__startswith": prefix})
+            condition |= Q(**{f"{lookup}__within": prefix})
     if not condition:
         return queryset.none()
     return queryset.filter(condition)

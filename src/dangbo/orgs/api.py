@@ -22,9 +22,6 @@ from dangbo.rules.vietnamese import fold
 
 
 class OrganisationOut(serializers.ModelSerializer):
-    parent = serializers.PrimaryKeyRelatedField(read_only=True)
-    units = serializers.PrimaryKeyRelatedField(many=True, read_only=True)
-
     class Meta:
         model = Organisation
         fields = [
@@ -43,15 +40,13 @@ class OrganisationOut(serializers.ModelSerializer):
 
 
 class UnitOut(serializers.ModelSerializer):
-    parent = serializers.PrimaryKeyRelatedField(read_only=True)
-
     class Meta:
         model = Unit
         fields = ["id", "name", "short_name", "code", "kind", "parent", "path", "depth", "dissolved_on"]
 
 
 class NodeIn(StrictInput):
-    parent = serializers.IntegerField()
+    parent = serializers.IntegerField()  # type: ignore[assignment]  # DRF's Field.parent; the API name wins
     name = serializers.CharField(max_length=255)
     short_name = serializers.CharField(max_length=100, required=False, allow_blank=True)
     code = serializers.CharField(max_length=30, required=False, allow_blank=True)

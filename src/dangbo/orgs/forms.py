@@ -25,7 +25,9 @@ class TreeNodeForm(forms.Form):
     def __init__(self, *args: Any, model: type, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         labels = ORG_KIND_LABELS if model is Organisation else UNIT_KIND_LABELS
-        self.fields["kind"].choices = [(k.value, v) for k, v in labels.items()]
+        kind = self.fields["kind"]
+        assert isinstance(kind, forms.ChoiceField)
+        kind.choices = [(k.value, v) for k, v in labels.items()]
 
 
 class MoveForm(forms.Form):

@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from dangbo.core.paths import PathField
 from dangbo.orgs.labels import ORG_KIND_LABELS, ROLE_LABELS, UNIT_KIND_LABELS
 
 
@@ -25,7 +26,9 @@ class TreeNode(models.Model):
         related_name="children",
         verbose_name=_("parent"),
     )
-    path = models.CharField(max_length=255, unique=True, editable=False)
+    # Subtrees are selected with `path__within=…` (see dangbo.core.paths); tests/orgs/test_indexes.py
+    # asserts that both databases answer it from an index.
+    path = PathField(max_length=255, unique=True, editable=False)
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
     name = models.CharField(_("name"), max_length=255)
     short_name = models.CharField(_("short name"), max_length=100, blank=True)
@@ -33,6 +36,7 @@ class TreeNode(models.Model):
     search_text = models.CharField(max_length=700, blank=True, editable=False)
     dissolved_on = models.DateField(_("dissolved on"), null=True, blank=True)
 
+    objects = models.Manager()
     SCOPE: tuple[tuple[str, str], ...] = ()
 
     class Meta:
@@ -62,7 +66,6 @@ class Unit(TreeNode):
     class Meta(TreeNode.Meta):
         verbose_name = _("business unit")
         verbose_name_plural = _("business units")
-        indexes = [models.Index(fields=["path"], name="unit_path_prefix_idx", opclasses=["text_pattern_ops"])]
 
 
 class Organisation(TreeNode):
@@ -86,7 +89,6 @@ class Organisation(TreeNode):
     class Meta(TreeNode.Meta):
         verbose_name = _("party organisation")
         verbose_name_plural = _("party organisations")
-        indexes = [models.Index(fields=["path"], name="org_path_prefix_idx", opclasses=["text_pattern_ops"])]
 
 
 class CommitteeTerm(models.Model):

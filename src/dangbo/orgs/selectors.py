@@ -7,7 +7,7 @@ from typing import Any, TypeVar
 from django.db.models import Count, Q, QuerySet
 
 from dangbo.core.scoping import grant_for, scope
-from dangbo.orgs.models import Appointment, CommitteeTerm, Organisation, Person, TreeNode, Unit
+from dangbo.orgs.models import Appointment, AppointmentQuerySet, Organisation, Person, TreeNode, Unit
 from dangbo.rules.roles import Perm
 from dangbo.rules.vietnamese import fold
 
@@ -104,7 +104,7 @@ def posts_of_person(person: Person) -> list[Appointment]:
     )
 
 
-def appointments_visible(user: Any) -> QuerySet[Appointment]:
+def appointments_visible(user: Any) -> AppointmentQuerySet:
     # ORG_VIEW's grant also reaches the units led by organisations in scope.
     return scope(
         Appointment.objects.select_related("person", "position", "organisation", "unit"), user, Perm.ORG_VIEW

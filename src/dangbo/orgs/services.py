@@ -131,7 +131,7 @@ def _tree_move(node: N, *, actor: Any, new_parent: N) -> N:
     before = audit.snapshot(node)
     old_path, new_path = node.path, f"{new_parent.path}{node.pk}/"
     delta = new_parent.depth + 1 - node.depth
-    model.objects.filter(path__startswith=old_path).update(
+    model.objects.filter(path__within=old_path).update(
         path=Concat(Value(new_path), Substr("path", len(old_path) + 1)), depth=F("depth") + delta
     )
     model.objects.filter(pk=node.pk).update(parent=new_parent)

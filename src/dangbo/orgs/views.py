@@ -171,7 +171,7 @@ def node_move(request: HttpRequest, tree: str, pk: int) -> HttpResponse:
     node = _get_visible(model, request.user, pk)
     require(request.user, conf["change"], node)
     targets = scope(model.objects.filter(dissolved_on__isnull=True), request.user, conf["change"]).exclude(
-        path__startswith=node.path
+        path__within=node.path
     )
     form = MoveForm(request.POST or None, queryset=targets.order_by("path"))
     if request.method == "POST" and form.is_valid():
