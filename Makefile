@@ -6,7 +6,7 @@ DANGBO := $(BIN)/dangbo
 PORT ?= 8000
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint format migrate demo check-deploy clean help
+.PHONY: run test lint format migrate check-deploy clean help messages bench
 
 help:
 	@echo "make run    — cài đặt, tạo CSDL, nạp dữ liệu demo và chạy tại http://127.0.0.1:$(PORT)"
@@ -47,3 +47,10 @@ check-deploy: $(STAMP)
 
 clean:
 	rm -rf $(VENV) var
+
+messages: $(STAMP)  ## re-extract UI strings and compile the catalog (needs gettext's xgettext/msgfmt)
+	cd src/dangbo && ../../$(DANGBO) makemessages -l vi --no-obsolete --add-location=file
+	msgfmt --check -o src/dangbo/locale/vi/LC_MESSAGES/django.mo src/dangbo/locale/vi/LC_MESSAGES/django.po
+
+bench: $(STAMP)
+	$(BIN)/python bench/bench_tree.py

@@ -307,16 +307,16 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-HISTORY_KINDS: dict[str, tuple[type[models.Model], str]] = {
-    "org": (Organisation, "orgs:org_detail"),
-    "unit": (Unit, "orgs:unit_detail"),
-    "person": (Person, "orgs:person_detail"),
+HISTORY_KINDS: dict[str, tuple[type[models.Model], Perm, str]] = {
+    "org": (Organisation, Perm.ORG_VIEW, "orgs:org_detail"),
+    "unit": (Unit, Perm.UNIT_VIEW, "orgs:unit_detail"),
+    "person": (Person, Perm.PERSON_VIEW, "orgs:person_detail"),
 }
 
 
 def history(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
-    model, detail_url = HISTORY_KINDS[kind]
-    instance = get_object_or_404(model, pk=pk)
+    model, view_perm, detail_url = HISTORY_KINDS[kind]
+    instance = get_object_or_404(scope(model.objects.all(), request.user, view_perm), pk=pk)
     if not allowed(request.user, Perm.AUDIT_VIEW, instance):
         raise PermissionDenied
     page = Paginator(audit.history(instance).order_by("-seq"), 50).get_page(request.GET.get("page"))
