@@ -307,7 +307,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-HISTORY_KINDS: dict[str, tuple[type[models.Model], Perm, str]] = {
+HISTORY_KINDS: dict[str, tuple[type[Organisation] | type[Unit] | type[Person], Perm, str]] = {
     "org": (Organisation, Perm.ORG_VIEW, "orgs:org_detail"),
     "unit": (Unit, Perm.UNIT_VIEW, "orgs:unit_detail"),
     "person": (Person, Perm.PERSON_VIEW, "orgs:person_detail"),
