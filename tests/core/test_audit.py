@@ -145,3 +145,16 @@ def test_concurrent_writes_never_fork_the_chain():
     assert AuditEvent.objects.count() == 31
     assert AuditHead.objects.get().seq == 31
     assert audit.verify() == (31, None)
+
+
+def test_verify_passes_on_the_demo_and_names_the_event_edited_by_hand():
+    from dangbo.orgs.demo import load_demo
+
+    load_demo()
+    out = StringIO()
+    call_command("audit", "verify", stdout=out)
+    assert f"{AuditEvent.objects.count()} events" in out.getvalue()
+    victim = AuditEvent.objects.filter(action="appointment.create").order_by("seq")[5]
+    _tamper("UPDATE core_auditevent SET after = %s WHERE id = %s", ['{"decision_no": "99-QĐ/ĐU"}', victim.pk])
+    with pytest.raises(CommandError, match=rf"BROKEN at event #{victim.seq} \(id {victim.pk}\)"):
+        call_command("audit", "verify")

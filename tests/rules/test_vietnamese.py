@@ -318,3 +318,16 @@ def test_format_date_long_ignores_blank_place() -> None:
 def test_format_date_and_long_form_agree(d: date) -> None:
     day, month, year = format_date(d).split("/")
     assert format_date_long(d) == f"ngày {day} tháng {month} năm {int(year)}"
+
+
+def test_collation_key_orders_organisation_names_the_vietnamese_way() -> None:
+    from dangbo.rules.vietnamese import collation_key
+
+    names = ["Đảng bộ Cơ quan", "Chi bộ Văn phòng", "Đảng bộ Công ty Tem", "Dịch vụ", "Chi bộ Ban Đầu tư"]
+    assert sorted(names, key=collation_key) == [
+        "Chi bộ Ban Đầu tư",
+        "Chi bộ Văn phòng",
+        "Dịch vụ",
+        "Đảng bộ Công ty Tem",  # o < ơ: "Công" before "Cơ"
+        "Đảng bộ Cơ quan",
+    ]

@@ -60,7 +60,7 @@ def snapshot(instance: models.Model, exclude: tuple[str, ...] = ()) -> dict[str,
     """The concrete field values of a model instance, as JSON-ready data (FKs as ids)."""
     data: dict[str, Any] = {}
     for field in instance._meta.concrete_fields:
-        if field.name in exclude or field.name in {"search_text"}:
+        if field.name in exclude or field.name in {"search_text", "sort_key"}:
             continue
         data[field.attname] = _json_value(getattr(instance, field.attname))
     return data

@@ -34,6 +34,7 @@ class TreeNode(models.Model):
     short_name = models.CharField(_("short name"), max_length=100, blank=True)
     code = models.CharField(_("code"), max_length=30, blank=True)
     search_text = models.CharField(max_length=700, blank=True, editable=False)
+    sort_key = models.CharField(max_length=400, blank=True, editable=False, db_index=True)
     dissolved_on = models.DateField(_("dissolved on"), null=True, blank=True)
 
     objects = models.Manager()

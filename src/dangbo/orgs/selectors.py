@@ -29,9 +29,9 @@ def tree_roots(model: type[N], user: Any) -> list[N]:
     grant = grant_for(user, _view_perm(model))
     qs = model.objects.all()
     if grant.everything:
-        return list(qs.filter(parent__isnull=True).order_by("name"))
+        return list(qs.filter(parent__isnull=True).order_by("sort_key"))
     paths = grant.party if model is Organisation else grant.unit
-    return list(qs.filter(path__in=paths).order_by("name"))
+    return list(qs.filter(path__in=paths).order_by("sort_key"))
 
 
 def tree_children(model: type[N], user: Any, node: N) -> list[N]:
@@ -40,7 +40,7 @@ def tree_children(model: type[N], user: Any, node: N) -> list[N]:
         tree_visible(model, user)
         .filter(parent=node)
         .annotate(child_count=Count("children"))
-        .order_by("dissolved_on", "name")
+        .order_by("dissolved_on", "sort_key")
     )
 
 
@@ -51,7 +51,7 @@ def tree_neighbourhood(model: type[N], user: Any, node: N) -> tuple[list[N], lis
         tree_visible(model, user)
         .filter(Q(pk__in=ids) | Q(parent=node))
         .annotate(child_count=Count("children"))
-        .order_by("dissolved_on", "name")
+        .order_by("dissolved_on", "sort_key")
     )
     by_id = {n.pk: n for n in rows}
     ancestors = [by_id[i] for i in ids if i in by_id]
@@ -67,7 +67,7 @@ def tree_search(model: type[N], user: Any, query: str, limit: int = SEARCH_LIMIT
     qs = tree_visible(model, user)
     for word in words:
         qs = qs.filter(search_text__contains=word)
-    return list(qs.order_by("depth", "name")[:limit])
+    return list(qs.order_by("depth", "sort_key")[:limit])
 
 
 def ancestors_by_path(model: type[N], nodes: list[N]) -> dict[int, list[N]]:

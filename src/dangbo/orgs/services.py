@@ -30,7 +30,7 @@ from dangbo.orgs.models import (
 )
 from dangbo.rules.orgs import OrgKind, UnitKind, org_child_allowed, unit_child_allowed
 from dangbo.rules.roles import Perm, Role
-from dangbo.rules.vietnamese import fold, name_collation_key
+from dangbo.rules.vietnamese import collation_key, fold, name_collation_key
 
 N = TypeVar("N", bound=TreeNode)
 
@@ -79,6 +79,7 @@ def _tree_create(model: type[N], *, actor: Any, parent: N | None, **fields: Any)
     _validate_kind(model, parent, fields["kind"])
     node = model(parent=parent, depth=(parent.depth + 1) if parent else 0, **fields)
     node.search_text = _search_text(node.name, node.short_name, node.code)
+    node.sort_key = collation_key(node.name)
     node.path = f"/new-{id(node)}/"
     node.full_clean(exclude=["path", "parent"])
     node.save()
@@ -100,6 +101,7 @@ def _tree_update(node: N, *, actor: Any, **fields: Any) -> N:
     for name, value in fields.items():
         setattr(node, name, value)
     node.search_text = _search_text(node.name, node.short_name, node.code)
+    node.sort_key = collation_key(node.name)
     node.full_clean(exclude=["path", "parent"])
     node.save()
     audit.record(

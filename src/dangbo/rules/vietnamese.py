@@ -13,6 +13,7 @@ __all__ = [
     "format_date",
     "format_date_long",
     "format_number",
+    "collation_key",
     "name_collation_key",
     "name_sort_key",
 ]
@@ -99,8 +100,8 @@ def name_sort_key(full_name: str) -> NameSortKey:
     return tuple(_word_key(word) for word in ordered)
 
 
-def name_collation_key(full_name: str, max_length: int = 400) -> str:
-    """`name_sort_key` as a string that sorts the same way, for an indexed database column.
+def _encode(key: NameSortKey, max_length: int) -> str:
+    """A tuple sort key as a string that sorts the same way, for an indexed database column.
 
     Only lower-case hexadecimal digits are used, so every database collation (SQLite's binary,
     PostgreSQL's C or a glibc/ICU locale) orders it exactly as Python orders the tuple key.
@@ -108,12 +109,22 @@ def name_collation_key(full_name: str, max_length: int = 400) -> str:
     mark, "0" to end the tones.
     """
     parts: list[str] = []
-    for letters, tones in name_sort_key(full_name):
+    for letters, tones in key:
         parts.append("".join(f"{value:06x}" for value in letters))
         parts.append("000000")
         parts.append("".join(str(tone) for tone in tones))
         parts.append("0")
     return "".join(parts)[:max_length]
+
+
+def name_collation_key(full_name: str, max_length: int = 400) -> str:
+    """`name_sort_key` (given name first) as a database column value."""
+    return _encode(name_sort_key(full_name), max_length)
+
+
+def collation_key(text: str, max_length: int = 400) -> str:
+    """Vietnamese dictionary order of a text read in its own word order (organisation names)."""
+    return _encode(tuple(_word_key(word) for word in _decompose_lower(text).split()), max_length)
 
 
 def format_number(n: int | float | Decimal, decimals: int = 0) -> str:
