@@ -82,6 +82,10 @@ MATRIX: dict[str, tuple[str, Target, frozenset[str]]] = {
     "orgs:unit_history": ("GET", unit("dept_a"), AUDITORS),
     "orgs:person_detail": ("GET", lambda w, extra: {"pk": extra["person"].pk}, VIEWERS),
     "orgs:person_history": ("GET", lambda w, extra: {"pk": extra["person"].pk}, AUDITORS),
+    "orgs:person_add": ("GET", org("cell_a"), POST_EDITORS),
+    "orgs:person_edit": ("GET", lambda w, extra: {"pk": extra["person"].pk}, POST_EDITORS),
+    "orgs:roles": ("GET", org("cell_a"), frozenset({"sysadmin"})),
+    "orgs:role_revoke": ("POST", lambda w, extra: {"pk": extra["role"].pk}, frozenset({"sysadmin"})),
     "orgs:appointment_end": ("GET", lambda w, extra: {"pk": extra["appointment"].pk}, POST_EDITORS),
     # API v1
     "api-root": ("GET", none, LOGGED_IN),
@@ -128,7 +132,8 @@ def _extra(world: World, position) -> dict[str, Any]:
         organisation=world.cell_a,
         starts_on=dt.date(2025, 1, 1),
     )
-    return {"person": person, "appointment": appointment, "position": position("bi-thu")}
+    role = world.users["member"].role_assignments.get()
+    return {"person": person, "appointment": appointment, "position": position("bi-thu"), "role": role}
 
 
 def _client(role: str) -> Client:

@@ -55,3 +55,18 @@ def test_language_switch_to_english_and_back(page: Page, live_app: str) -> None:
     expect(page.get_by_role("heading", name="Party organisations")).to_be_visible()
     page.get_by_role("button", name="Tiếng Việt").click()
     expect(page.get_by_role("heading", name="Tổ chức đảng")).to_be_visible()
+
+
+def test_a_wrong_form_is_explained_in_vietnamese_and_fixed_with_the_keyboard(page: Page, live_app: str, shots) -> None:
+    page.set_viewport_size({"width": 390, "height": 844})
+    log_in(page, live_app, "vanphong")
+    page.get_by_role("link", name="Đảng bộ Cơ quan Tổng công ty").first.click()
+    page.get_by_role("link", name="Chi bộ Văn phòng").first.click()
+    page.get_by_role("link", name="Thêm đơn vị trực thuộc").click()
+    page.get_by_label("Tên", exact=False).first.fill("Tổ đảng thử")
+    page.get_by_label("Loại").select_option(label="Chi bộ trực thuộc")
+    page.get_by_role("button", name="Lưu").click()
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text("Dữ liệu chưa được lưu")
+    expect(alert).to_contain_text("Chi bộ Văn phòng")
+    page.screenshot(path=shots / "loi-bieu-mau.png", full_page=True)

@@ -184,3 +184,64 @@ def test_wrong_login_gives_a_generic_message_and_is_throttled(world, settings):
 def test_an_english_browser_still_gets_vietnamese_until_the_user_switches(world):
     html = Client().get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert '<html lang="vi">' in html and "Đăng nhập" in html
+
+
+def test_secretary_adds_a_person_to_their_cell_and_it_is_sorted_and_audited(world):
+    from dangbo.orgs.models import Person
+
+    client = client_for("secretary")
+    response = client.post(
+        reverse("orgs:person_add", args=[world.cell_a.pk]),
+        {
+            "full_name": "Nguyễn  Văn Đức",
+            "gender": "male",
+            "birth_date": "1985-03-27",
+            "is_party_member": "on",
+        },
+    )
+    person = Person.objects.get(full_name="Nguyễn Văn Đức")
+    assert response.status_code == 302 and person.organisation == world.cell_a and person.is_party_member
+    html = client.get(reverse("orgs:org_detail", args=[world.cell_a.pk])).content.decode()
+    assert "Nguyễn Văn Đức" in html
+    assert audit_actions(person) == ["person.create"]
+
+
+def test_person_with_a_bad_email_is_refused_with_the_field_named(world, person):
+    response = client_for("office").post(
+        reverse("orgs:person_edit", args=[person.pk]),
+        {"full_name": "Trần Thị Thử", "email": "không-phải-email"},
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and 'href="#id_email"' in html and 'aria-invalid="true"' in html
+    person.refresh_from_db()
+    assert person.email == ""
+
+
+def test_sysadmin_grants_and_revokes_a_role_and_the_grant_takes_effect(world):
+    admin = client_for("sysadmin")
+    url = reverse("orgs:roles", args=[world.cell_b.pk])
+    assert admin.post(url, {"username": "norole", "role": "cell_secretary"}).status_code == 302
+    newcomer = client_for("norole")
+    assert newcomer.get(reverse("orgs:org_detail", args=[world.cell_b.pk])).status_code == 200
+    assignment = world.users["norole"].role_assignments.get()
+    assert admin.post(reverse("orgs:role_revoke", args=[assignment.pk])).status_code == 302
+    assert client_for("norole").get(reverse("orgs:org_detail", args=[world.cell_b.pk])).status_code in (
+        403,
+        404,
+    )
+    assert audit_actions(assignment) == ["role.assign", "role.revoke"]
+
+
+def test_granting_a_role_to_an_unknown_login_is_refused(world):
+    html = (
+        client_for("sysadmin")
+        .post(reverse("orgs:roles", args=[world.cell_b.pk]), {"username": "khong-ton-tai", "role": "member"})
+        .content.decode()
+    )
+    assert "Dữ liệu chưa được lưu" in html and 'href="#id_username"' in html
+
+
+def audit_actions(instance) -> list[str]:
+    from dangbo.core import audit
+
+    return [e.action for e in audit.history(instance)]

@@ -5,13 +5,14 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dangbo.orgs.labels import ORG_KIND_LABELS, UNIT_KIND_LABELS
+from dangbo.core.forms import StyledForm
+from dangbo.orgs.labels import ORG_KIND_LABELS, ROLE_LABELS, UNIT_KIND_LABELS
 from dangbo.orgs.models import CommitteeTerm, Organisation, Person, PositionType, Unit
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class TreeNodeForm(forms.Form):
+class TreeNodeForm(StyledForm):
     name = forms.CharField(label=_("Name"), max_length=255)
     short_name = forms.CharField(label=_("Short name"), max_length=100, required=False)
     code = forms.CharField(
@@ -30,7 +31,7 @@ class TreeNodeForm(forms.Form):
         kind.choices = [(k.value, v) for k, v in labels.items()]
 
 
-class MoveForm(forms.Form):
+class MoveForm(StyledForm):
     new_parent = forms.ModelChoiceField(label=_("Move under"), queryset=Organisation.objects.none())
 
     def __init__(self, *args: Any, queryset: Any, **kwargs: Any) -> None:
@@ -38,7 +39,7 @@ class MoveForm(forms.Form):
         self.fields["new_parent"].queryset = queryset  # type: ignore[attr-defined]
 
 
-class MergeForm(forms.Form):
+class MergeForm(StyledForm):
     target = forms.ModelChoiceField(label=_("Merge into"), queryset=Organisation.objects.none())
     on = forms.DateField(label=_("Effective date"), widget=DATE_INPUT)
 
@@ -47,13 +48,13 @@ class MergeForm(forms.Form):
         self.fields["target"].queryset = queryset  # type: ignore[attr-defined]
 
 
-class TermForm(forms.Form):
+class TermForm(StyledForm):
     name = forms.CharField(label=_("Term"), max_length=50, help_text=_("For example 2025–2030."))
     starts_on = forms.DateField(label=_("Starts on"), widget=DATE_INPUT)
     ends_on = forms.DateField(label=_("Ends on"), widget=DATE_INPUT, required=False)
 
 
-class AppointmentForm(forms.Form):
+class AppointmentForm(StyledForm):
     person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none())
     position = forms.ModelChoiceField(label=_("Post"), queryset=PositionType.objects.none())
     term = forms.ModelChoiceField(label=_("Term"), queryset=CommitteeTerm.objects.none(), required=False)
@@ -74,5 +75,32 @@ class AppointmentForm(forms.Form):
             del self.fields["term"]
 
 
-class EndAppointmentForm(forms.Form):
+class EndAppointmentForm(StyledForm):
     ends_on = forms.DateField(label=_("Ends on"), widget=DATE_INPUT)
+
+
+class PersonForm(StyledForm):
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    gender = forms.ChoiceField(label=_("Gender"), choices=[("", "—"), *Person.Gender.choices], required=False)
+    birth_date = forms.DateField(label=_("Date of birth"), widget=DATE_INPUT, required=False)
+    email = forms.EmailField(label=_("E-mail"), required=False)
+    phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
+    is_party_member = forms.BooleanField(label=_("Party member"), required=False)
+    unit = forms.ModelChoiceField(label=_("Business unit"), queryset=Unit.objects.none(), required=False)
+
+    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+
+
+class RoleForm(StyledForm):
+    username = forms.CharField(label=_("User name"), max_length=150)
+    role = forms.ChoiceField(label=_("Role"), choices=[(k.value, v) for k, v in ROLE_LABELS.items()])
+
+    def clean_username(self) -> Any:
+        from django.contrib.auth import get_user_model
+
+        user = get_user_model().objects.filter(username=self.cleaned_data["username"].strip()).first()
+        if user is None:
+            raise forms.ValidationError(_("No login with this user name."))
+        return user

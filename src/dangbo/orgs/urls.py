@@ -15,6 +15,9 @@ urlpatterns = [
     path(
         "to-chuc/<int:pk>/chuc-vu/them/", views.appointment_add, {"tree": "org"}, name="org_appointment_add"
     ),
+    path("to-chuc/<int:pk>/nguoi/them/", views.person_add, name="person_add"),
+    path("to-chuc/<int:pk>/phan-quyen/", views.roles, name="roles"),
+    path("phan-quyen/<int:pk>/thu-hoi/", views.role_revoke, name="role_revoke"),
     path("to-chuc/<int:pk>/lich-su/", views.history, {"kind": "org"}, name="org_history"),
     path("don-vi/", views.tree, {"tree": "unit"}, name="unit_tree"),
     path("don-vi/<int:pk>/", views.node_detail, {"tree": "unit"}, name="unit_detail"),
@@ -26,6 +29,7 @@ urlpatterns = [
     ),
     path("don-vi/<int:pk>/lich-su/", views.history, {"kind": "unit"}, name="unit_history"),
     path("nguoi/<int:pk>/", views.person_detail, name="person_detail"),
+    path("nguoi/<int:pk>/sua/", views.person_edit, name="person_edit"),
     path("nguoi/<int:pk>/lich-su/", views.history, {"kind": "person"}, name="person_history"),
     path("bo-nhiem/<int:pk>/ket-thuc/", views.appointment_end, name="appointment_end"),
 ]

@@ -15,9 +15,18 @@ from django.utils.translation import gettext as _
 from dangbo.core import audit
 from dangbo.core.scoping import allowed, has_any, require, scope
 from dangbo.orgs import selectors, services
-from dangbo.orgs.forms import AppointmentForm, EndAppointmentForm, MergeForm, MoveForm, TermForm, TreeNodeForm
-from dangbo.orgs.labels import ORG_KIND_LABELS, UNIT_KIND_LABELS
-from dangbo.orgs.models import Appointment, Organisation, Person, TreeNode, Unit
+from dangbo.orgs.forms import (
+    AppointmentForm,
+    EndAppointmentForm,
+    MergeForm,
+    MoveForm,
+    PersonForm,
+    RoleForm,
+    TermForm,
+    TreeNodeForm,
+)
+from dangbo.orgs.labels import ORG_KIND_LABELS, ROLE_LABELS, UNIT_KIND_LABELS
+from dangbo.orgs.models import Appointment, Organisation, Person, RoleAssignment, TreeNode, Unit
 from dangbo.rules.roles import Perm
 
 TREES: dict[str, dict[str, Any]] = {
@@ -103,6 +112,8 @@ def node_detail(request: HttpRequest, tree: str, pk: int) -> HttpResponse:
             Appointment(organisation=node) if tree == "org" else Appointment(unit=node),
         ),
         "can_audit": allowed(user, Perm.AUDIT_VIEW, node),
+        "can_roles": tree == "org" and allowed(user, Perm.ROLE_MANAGE, node),
+        "can_add_person": tree == "org" and allowed(user, Perm.PERSON_CHANGE, Person(organisation=node)),
     }
     if tree == "org":
         context["posts"] = selectors.current_posts(organisation=node)
@@ -289,6 +300,105 @@ def appointment_end(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def person_add(request: HttpRequest, pk: int) -> HttpResponse:
+    node = _get_visible(Organisation, request.user, pk)
+    require(request.user, Perm.PERSON_CHANGE, Person(organisation=node))
+    form = PersonForm(request.POST or None, units=selectors.tree_visible(Unit, request.user))
+    if request.method == "POST" and form.is_valid():
+        person = _apply(
+            form, lambda: services.person_create(actor=request.user, organisation=node, **form.cleaned_data)
+        )
+        if person:
+            messages.success(request, _("Added %(name)s.") % {"name": person.full_name})
+            return redirect("orgs:person_detail", pk=person.pk)
+    return render(
+        request,
+        "orgs/form.html",
+        {
+            "form": form,
+            "node": node,
+            "conf": TREES["org"],
+            "tree": "org",
+            "title": _("Add a person to %(name)s") % {"name": node.name},
+        },
+    )
+
+
+def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        person = selectors.person_detail(request.user, pk)
+    except Person.DoesNotExist as exc:
+        raise Http404 from exc
+    require(request.user, Perm.PERSON_CHANGE, person)
+    fields = ("full_name", "gender", "birth_date", "email", "phone", "is_party_member", "unit")
+    form = PersonForm(
+        request.POST or None,
+        units=selectors.tree_visible(Unit, request.user),
+        initial={name: getattr(person, name) for name in fields},
+    )
+    if request.method == "POST" and form.is_valid():
+        if _apply(
+            form, lambda: services.person_update(actor=request.user, person=person, **form.cleaned_data)
+        ):
+            messages.success(request, _("Saved."))
+            return redirect("orgs:person_detail", pk=person.pk)
+    return render(
+        request,
+        "orgs/form.html",
+        {
+            "form": form,
+            "node": person.organisation,
+            "conf": TREES["org"],
+            "tree": "org",
+            "title": _("Edit %(name)s") % {"name": person.full_name},
+        },
+    )
+
+
+def roles(request: HttpRequest, pk: int) -> HttpResponse:
+    """Who has which role on this organisation (and so over its subtree); grant and revoke."""
+    node = _get_visible(Organisation, request.user, pk)
+    require(request.user, Perm.ROLE_MANAGE, node)
+    form = RoleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if _apply(
+            form,
+            lambda: services.role_assign(
+                actor=request.user,
+                user=form.cleaned_data["username"],
+                organisation=node,
+                role=form.cleaned_data["role"],
+            ),
+        ):
+            messages.success(request, _("Role granted."))
+            return redirect("orgs:roles", pk=node.pk)
+    assignments = node.role_assignments.active().select_related("user").order_by("role", "user__username")
+    return render(
+        request,
+        "orgs/roles.html",
+        {
+            "node": node,
+            "form": form,
+            "assignments": assignments,
+            "conf": TREES["org"],
+            "tree": "org",
+            "role_labels": ROLE_LABELS,
+        },
+    )
+
+
+def role_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    assignment = get_object_or_404(
+        scope(RoleAssignment.objects.active(), request.user, Perm.ROLE_MANAGE).select_related("organisation"),
+        pk=pk,
+    )
+    if request.method != "POST":
+        return redirect("orgs:roles", pk=assignment.organisation_id)
+    services.role_revoke(actor=request.user, assignment=assignment)
+    messages.success(request, _("Role revoked."))
+    return redirect("orgs:roles", pk=assignment.organisation_id)
+
+
 def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         person = selectors.person_detail(request.user, pk)
@@ -302,6 +412,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "posts": selectors.posts_of_person(person),
             "can_audit": allowed(request.user, Perm.AUDIT_VIEW, person),
             "can_post": allowed(request.user, Perm.POSITION_CHANGE, person),
+            "can_change": allowed(request.user, Perm.PERSON_CHANGE, person),
         },
     )
 

@@ -9,11 +9,11 @@ from decimal import Decimal
 __all__ = [
     "NameSortKey",
     "WordSortKey",
+    "collation_key",
     "fold",
     "format_date",
     "format_date_long",
     "format_number",
-    "collation_key",
     "name_collation_key",
     "name_sort_key",
 ]
