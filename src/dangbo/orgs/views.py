@@ -71,6 +71,14 @@ def _apply(form: Any, action: Callable[[], Any]) -> Any:
     return None
 
 
+def _form_page(
+    request: HttpRequest, form: Any, *, node: Any, conf: dict[str, Any], tree: str, title: str
+) -> HttpResponse:
+    """Every form page looks the same: title, back link to the node, error summary, fields."""
+    context = {"form": form, "node": node, "conf": conf, "tree": tree, "title": title}
+    return render(request, "orgs/form.html", context)
+
+
 def home(request: HttpRequest) -> HttpResponse:
     return redirect("orgs:org_tree")
 
@@ -138,16 +146,8 @@ def node_edit(request: HttpRequest, tree: str, pk: int) -> HttpResponse:
         if _apply(form, lambda: update(actor=request.user, **{key: node}, **form.cleaned_data)):
             messages.success(request, _("Saved."))
             return redirect(conf["detail_url"], pk=node.pk)
-    return render(
-        request,
-        "orgs/form.html",
-        {
-            "form": form,
-            "node": node,
-            "conf": conf,
-            "tree": tree,
-            "title": _("Edit %(name)s") % {"name": node.name},
-        },
+    return _form_page(
+        request, form, node=node, conf=conf, tree=tree, title=_("Edit %(name)s") % {"name": node.name}
     )
 
 
@@ -162,16 +162,13 @@ def node_add_child(request: HttpRequest, tree: str, pk: int) -> HttpResponse:
         if child:
             messages.success(request, _("Created %(name)s.") % {"name": child.name})
             return redirect(conf["detail_url"], pk=child.pk)
-    return render(
+    return _form_page(
         request,
-        "orgs/form.html",
-        {
-            "form": form,
-            "node": parent,
-            "conf": conf,
-            "tree": tree,
-            "title": _("Add under %(name)s") % {"name": parent.name},
-        },
+        form,
+        node=parent,
+        conf=conf,
+        tree=tree,
+        title=_("Add under %(name)s") % {"name": parent.name},
     )
 
 
@@ -192,16 +189,8 @@ def node_move(request: HttpRequest, tree: str, pk: int) -> HttpResponse:
         ):
             messages.success(request, _("Moved."))
             return redirect(conf["detail_url"], pk=node.pk)
-    return render(
-        request,
-        "orgs/form.html",
-        {
-            "form": form,
-            "node": node,
-            "conf": conf,
-            "tree": tree,
-            "title": _("Move %(name)s") % {"name": node.name},
-        },
+    return _form_page(
+        request, form, node=node, conf=conf, tree=tree, title=_("Move %(name)s") % {"name": node.name}
     )
 
 
@@ -226,16 +215,8 @@ def org_merge(request: HttpRequest, pk: int) -> HttpResponse:
         if target:
             messages.success(request, _("Merged into %(name)s.") % {"name": target.name})
             return redirect("orgs:org_detail", pk=target.pk)
-    return render(
-        request,
-        "orgs/form.html",
-        {
-            "form": form,
-            "node": node,
-            "conf": conf,
-            "tree": "org",
-            "title": _("Merge %(name)s") % {"name": node.name},
-        },
+    return _form_page(
+        request, form, node=node, conf=conf, tree="org", title=_("Merge %(name)s") % {"name": node.name}
     )
 
 
@@ -249,10 +230,8 @@ def term_add(request: HttpRequest, pk: int) -> HttpResponse:
         ):
             messages.success(request, _("Term added."))
             return redirect("orgs:org_detail", pk=node.pk)
-    return render(
-        request,
-        "orgs/form.html",
-        {"form": form, "node": node, "conf": TREES["org"], "tree": "org", "title": _("Add a committee term")},
+    return _form_page(
+        request, form, node=node, conf=TREES["org"], tree="org", title=_("Add a committee term")
     )
 
 
@@ -267,11 +246,7 @@ def appointment_add(request: HttpRequest, tree: str, pk: int) -> HttpResponse:
         if _apply(form, lambda: services.appointment_create(actor=request.user, **place, **data)):
             messages.success(request, _("Post recorded."))
             return redirect(conf["detail_url"], pk=node.pk)
-    return render(
-        request,
-        "orgs/form.html",
-        {"form": form, "node": node, "conf": conf, "tree": tree, "title": _("Record a post holder")},
-    )
+    return _form_page(request, form, node=node, conf=conf, tree=tree, title=_("Record a post holder"))
 
 
 def appointment_end(request: HttpRequest, pk: int) -> HttpResponse:
@@ -287,17 +262,9 @@ def appointment_end(request: HttpRequest, pk: int) -> HttpResponse:
         ):
             messages.success(request, _("Appointment ended."))
             return redirect("orgs:person_detail", pk=appointment.person_id)
-    return render(
-        request,
-        "orgs/form.html",
-        {
-            "form": form,
-            "node": appointment.place,
-            "tree": "org",
-            "conf": TREES["org" if appointment.organisation_id else "unit"],
-            "title": _("End the appointment: %(a)s") % {"a": appointment},
-        },
-    )
+    tree = "org" if appointment.organisation_id else "unit"
+    title = _("End the appointment: %(a)s") % {"a": appointment}
+    return _form_page(request, form, node=appointment.place, conf=TREES[tree], tree=tree, title=title)
 
 
 def person_add(request: HttpRequest, pk: int) -> HttpResponse:
@@ -311,16 +278,13 @@ def person_add(request: HttpRequest, pk: int) -> HttpResponse:
         if person:
             messages.success(request, _("Added %(name)s.") % {"name": person.full_name})
             return redirect("orgs:person_detail", pk=person.pk)
-    return render(
+    return _form_page(
         request,
-        "orgs/form.html",
-        {
-            "form": form,
-            "node": node,
-            "conf": TREES["org"],
-            "tree": "org",
-            "title": _("Add a person to %(name)s") % {"name": node.name},
-        },
+        form,
+        node=node,
+        conf=TREES["org"],
+        tree="org",
+        title=_("Add a person to %(name)s") % {"name": node.name},
     )
 
 
@@ -342,16 +306,13 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         ):
             messages.success(request, _("Saved."))
             return redirect("orgs:person_detail", pk=person.pk)
-    return render(
+    return _form_page(
         request,
-        "orgs/form.html",
-        {
-            "form": form,
-            "node": person.organisation,
-            "conf": TREES["org"],
-            "tree": "org",
-            "title": _("Edit %(name)s") % {"name": person.full_name},
-        },
+        form,
+        node=person.organisation,
+        conf=TREES["org"],
+        tree="org",
+        title=_("Edit %(name)s") % {"name": person.full_name},
     )
 
 
