@@ -57,7 +57,9 @@ def test_language_switch_to_english_and_back(page: Page, live_app: str) -> None:
     expect(page.get_by_role("heading", name="Tổ chức đảng")).to_be_visible()
 
 
-def test_a_wrong_form_is_explained_in_vietnamese_and_fixed_with_the_keyboard(page: Page, live_app: str, shots) -> None:
+def test_a_wrong_form_is_explained_in_vietnamese_and_fixed_with_the_keyboard(
+    page: Page, live_app: str, shots
+) -> None:
     page.set_viewport_size({"width": 390, "height": 844})
     log_in(page, live_app, "vanphong")
     page.get_by_role("link", name="Đảng bộ Cơ quan Tổng công ty").first.click()
