@@ -95,6 +95,7 @@ MATRIX: dict[str, tuple[str, Target, frozenset[str]]] = {
     "organisation-list": ("GET", none, LOGGED_IN),
     "organisation-detail": ("GET", org("cell_a"), VIEWERS),
     "organisation-move": ("POST", org("cell_a"), ORG_EDITORS),
+    "organisation-units": ("POST", org("cell_a"), ORG_EDITORS),
     "unit-list": ("GET", none, LOGGED_IN),
     "unit-detail": ("GET", unit("dept_a"), UNIT_VIEWERS),
     "unit-move": ("POST", unit("dept_a"), ORG_EDITORS),
@@ -163,3 +164,14 @@ def test_route_allows_exactly_the_roles_in_the_matrix(name, world, position):
         if got != (role in allowed_roles):
             mismatches.append(f"{role}: HTTP {response.status_code} ({'allowed' if got else 'denied'})")
     assert mismatches == [], f"{method} {url}"
+
+
+@pytest.mark.parametrize("name", sorted(n for n, (method, _, _) in MATRIX.items() if method == "GET"))
+def test_every_page_needs_at_most_ten_queries(name, world, position, django_assert_max_num_queries):
+    _method, target, allowed_roles = MATRIX[name]
+    role = next(r for r in ("office", "sysadmin", "secretary", "anon") if r in allowed_roles)
+    url = reverse(name, kwargs=target(world, _extra(world, position)))
+    client = _client(role)
+    with django_assert_max_num_queries(10):
+        response = client.get(url)
+    assert response.status_code in (200, 302)

@@ -6,6 +6,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from dangbo.core.models import AuditEvent
+from dangbo.orgs import services
 from dangbo.orgs.models import Organisation
 from tests.conftest import PASSWORD
 
@@ -169,3 +170,14 @@ def test_schema_is_served(world, client):
     response = client.get("/api/v1/schema/")
     assert response.status_code == 200
     assert b"/api/v1/organisations/" in response.content
+
+
+def test_setting_the_units_an_organisation_leads(world):
+    client = token_client("office")
+    url = f"/api/v1/organisations/{world.cell_b.pk}/units/"
+    response = client.post(url, {"units": [world.head_office.pk]}, format="json")
+    assert response.status_code == 200 and response.json()["units"] == [world.head_office.pk]
+    outside = services.unit_create(actor=None, parent=None, name="Tập đoàn Khác", kind="corporation")
+    response = client.post(url, {"units": [outside.pk, 999999]}, format="json")
+    assert response.status_code == 400 and "units" in response.json()
+    assert list(world.cell_b.units.values_list("pk", flat=True)) == [world.head_office.pk]

@@ -88,8 +88,9 @@ def test_detail_page_query_count_is_bounded(world, person, position, django_asse
 
 
 def test_add_child_of_wrong_kind_shows_vietnamese_error_and_saves_nothing(world):
+    client = client_for("office")
     events = AuditEvent.objects.count()
-    response = client_for("office").post(
+    response = client.post(
         reverse("orgs:org_add_child", args=[world.cell_a.pk]), {"name": "Tổ đảng", "kind": "cell"}
     )
     html = response.content.decode()
@@ -245,3 +246,23 @@ def audit_actions(instance) -> list[str]:
     from dangbo.core import audit
 
     return [e.action for e in audit.history(instance)]
+
+
+def test_sign_in_and_out_are_audited(world):
+    from dangbo.core.models import AuditEvent
+
+    client = Client()
+    client.post(reverse("login"), {"username": "leader", "password": PASSWORD})
+    client.post(reverse("logout"))
+    actions = list(AuditEvent.objects.filter(actor_label="leader").values_list("action", flat=True))
+    assert actions == ["auth.login", "auth.logout"]
+
+
+def test_history_shows_what_changed_with_field_labels(world):
+    client = client_for("office")
+    services.organisation_update(
+        actor=world.users["office"], organisation=world.cell_b, name="Chi bộ Ban Kế hoạch"
+    )
+    html = client.get(reverse("orgs:org_history", args=[world.cell_b.pk])).content.decode()
+    assert "<del>Chi bộ Ban Đầu tư</del>" in html and "<ins>Chi bộ Ban Kế hoạch</ins>" in html
+    assert ">Tên<" in html  # the field's Vietnamese label, not "name"

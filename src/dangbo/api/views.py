@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from dangbo.api.base import StrictInput
+from dangbo.core import audit
 from dangbo.core.views import ThrottledAuthenticationForm
 
 
@@ -37,5 +38,8 @@ class TokenView(APIView):
         form = ThrottledAuthenticationForm(request._request, data=data.validated_data)
         if not form.is_valid():
             raise serializers.ValidationError({"non_field_errors": [str(e) for e in form.non_field_errors()]})
-        token, _created = Token.objects.get_or_create(user=form.get_user())
+        user = form.get_user()
+        token, created = Token.objects.get_or_create(user=user)
+        if created:
+            audit.record(actor=user, action="auth.token", object_type="auth.user", object_id=str(user.pk))
         return Response({"token": token.key})

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -129,6 +130,10 @@ class TreeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         return Response(self.get_serializer(node).data)
 
 
+class UnitsIn(StrictInput):
+    units = serializers.ListField(child=serializers.IntegerField(), allow_empty=True)
+
+
 @extend_schema(tags=["organisations"])
 class OrganisationViewSet(TreeViewSet):
     model = Organisation
@@ -137,6 +142,23 @@ class OrganisationViewSet(TreeViewSet):
     serializer_class = OrganisationOut
     create = extend_schema(request=NodeIn)(TreeViewSet.create)
     partial_update = extend_schema(request=NodeUpdateIn)(TreeViewSet.partial_update)
+
+    @extend_schema(request=UnitsIn)
+    @action(detail=True, methods=["post"])
+    def units(self, request: Request, pk: int) -> Response:
+        """Set the business units this organisation leads (replaces the list)."""
+        organisation = self._node(pk)
+        data = UnitsIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        wanted = set(data.validated_data["units"])
+        units = list(selectors.tree_visible(Unit, request.user).filter(pk__in=wanted))
+        missing = sorted(wanted - {u.pk for u in units})
+        if missing:
+            raise serializers.ValidationError(
+                {"units": [_("Unknown or out-of-scope units: %(ids)s") % {"ids": missing}]}
+            )
+        services.organisation_set_units(actor=request.user, organisation=organisation, units=units)
+        return Response(self.get_serializer(organisation).data)
 
 
 @extend_schema(tags=["units"])

@@ -7,6 +7,7 @@ from typing import Any
 
 from django import template
 from django.utils import timezone
+from django.utils.text import capfirst
 
 from dangbo.rules import vietnamese
 
@@ -33,3 +34,24 @@ def vn_number(value: Any, decimals: int = 0) -> str:
 @register.filter
 def get_item(mapping: dict[Any, Any], key: Any) -> Any:
     return mapping.get(key, ())
+
+
+@register.filter
+def audit_changes(event: Any) -> list[tuple[str, Any, Any]]:
+    """(field label, before, after) for each value an audit event changed — or set, on a creation."""
+    from django.apps import apps
+
+    before, after = event.before or {}, event.after or {}
+    labels: dict[str, str] = {}
+    if "." in event.object_type:
+        try:
+            model = apps.get_model(event.object_type)
+        except LookupError:
+            model = None
+        if model is not None:
+            labels = {f.attname: capfirst(str(f.verbose_name)) for f in model._meta.concrete_fields}
+    return [
+        (labels.get(key, key), before.get(key, ""), after.get(key, ""))
+        for key in sorted(set(before) | set(after))
+        if before.get(key) != after.get(key)
+    ]
