@@ -64,7 +64,7 @@ def test_a_wrong_form_is_explained_in_vietnamese_and_fixed_with_the_keyboard(
     log_in(page, live_app, "vanphong")
     page.get_by_role("link", name="Đảng bộ Cơ quan Tổng công ty").first.click()
     page.get_by_role("link", name="Chi bộ Văn phòng").first.click()
-    page.get_by_role("link", name="Thêm đơn vị trực thuộc").click()
+    page.get_by_role("link", name="Thêm tổ chức trực thuộc").click()
     page.get_by_label("Tên", exact=False).first.fill("Tổ đảng thử")
     page.get_by_label("Loại").select_option(label="Chi bộ trực thuộc")
     page.get_by_role("button", name="Lưu").click()

@@ -147,7 +147,12 @@ class Person(models.Model):
     )
     is_party_member = models.BooleanField(_("party member"), default=False)
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="person"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="person",
+        verbose_name=_("login"),
     )
     search_text = models.CharField(max_length=300, blank=True, editable=False)
     sort_key = models.CharField(max_length=400, blank=True, editable=False, db_index=True)
@@ -265,4 +270,4 @@ class RoleAssignment(models.Model):
         verbose_name_plural = _("role assignments")
 
     def __str__(self) -> str:
-        return f"{self.user} — {self.role} — {self.organisation}"
+        return f"{self.user} — {self.get_role_display()} — {self.organisation}"

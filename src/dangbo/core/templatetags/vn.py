@@ -37,6 +37,13 @@ def get_item(mapping: dict[Any, Any], key: Any) -> Any:
 
 
 @register.filter
+def action_label(code: str) -> str:
+    from dangbo.core.labels import ACTION_LABELS
+
+    return str(ACTION_LABELS.get(code, code))
+
+
+@register.filter
 def audit_changes(event: Any) -> list[tuple[str, Any, Any]]:
     """(field label, before, after) for each value an audit event changed — or set, on a creation."""
     from django.apps import apps
