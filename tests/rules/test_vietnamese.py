@@ -331,3 +331,7 @@ def test_collation_key_orders_organisation_names_the_vietnamese_way() -> None:
         "Đảng bộ Công ty Tem",  # o < ơ: "Công" before "Cơ"
         "Đảng bộ Cơ quan",
     ]
+
+
+def test_fold_drops_control_characters_such_as_nul() -> None:
+    assert fold("\x00Chi\x07 bộ\tVăn\x00 phòng") == "chi bo van phong"

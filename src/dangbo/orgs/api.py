@@ -13,7 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from dangbo.api.base import StrictInput
+from dangbo.api.base import LOOKUP_ID, IdField, StrictInput, query_id
 from dangbo.core.scoping import scope
 from dangbo.orgs import selectors, services
 from dangbo.orgs.models import Appointment, Organisation, PositionType, Unit
@@ -47,7 +47,7 @@ class UnitOut(serializers.ModelSerializer):
 
 
 class NodeIn(StrictInput):
-    parent = serializers.IntegerField()  # type: ignore[assignment]  # DRF's Field.parent; the API name wins
+    parent = IdField()  # type: ignore[assignment]  # DRF's Field.parent; the API name wins
     name = serializers.CharField(max_length=255)
     short_name = serializers.CharField(max_length=100, required=False, allow_blank=True)
     code = serializers.CharField(max_length=30, required=False, allow_blank=True)
@@ -62,11 +62,13 @@ class NodeUpdateIn(StrictInput):
 
 
 class MoveIn(StrictInput):
-    new_parent = serializers.IntegerField()
+    new_parent = IdField()
 
 
 class TreeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """List (with ?q= accent-insensitive search and ?parent=), read, create, update, move."""
+
+    lookup_value_regex = LOOKUP_ID
 
     model: type[Organisation] | type[Unit]
     kinds: type[OrgKind] | type[UnitKind]
@@ -77,8 +79,9 @@ class TreeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         if self.model is Organisation:
             qs = qs.prefetch_related("units")
         params = self.request.query_params
-        if params.get("parent"):
-            qs = qs.filter(parent_id=params["parent"]) if params["parent"].isdigit() else qs.none()
+        if "parent" in params:
+            parent = query_id(params["parent"])
+            qs = qs.filter(parent_id=parent) if parent else qs.none()
         for word in fold(params.get("q", "")).split():
             qs = qs.filter(search_text__contains=word)
         return qs
@@ -131,7 +134,7 @@ class TreeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
 
 
 class UnitsIn(StrictInput):
-    units = serializers.ListField(child=serializers.IntegerField(), allow_empty=True)
+    units = serializers.ListField(child=IdField(), allow_empty=True, max_length=10_000)
 
 
 @extend_schema(tags=["organisations"])
@@ -179,6 +182,7 @@ class PositionTypeOut(serializers.ModelSerializer):
 
 @extend_schema(tags=["positions"])
 class PositionTypeViewSet(viewsets.ReadOnlyModelViewSet):
+    lookup_value_regex = LOOKUP_ID
     serializer_class = PositionTypeOut
     queryset = PositionType.objects.all()
     pagination_class = None
@@ -206,10 +210,10 @@ class AppointmentOut(serializers.ModelSerializer):
 
 
 class AppointmentIn(StrictInput):
-    person = serializers.IntegerField()
+    person = IdField()
     position = serializers.SlugRelatedField(slug_field="code", queryset=PositionType.objects.all())
-    organisation = serializers.IntegerField(required=False, allow_null=True)
-    unit = serializers.IntegerField(required=False, allow_null=True)
+    organisation = IdField(required=False, allow_null=True)
+    unit = IdField(required=False, allow_null=True)
     starts_on = serializers.DateField()
     ends_on = serializers.DateField(required=False, allow_null=True)
     decision_no = serializers.CharField(max_length=60, required=False, allow_blank=True)
@@ -223,15 +227,17 @@ class EndIn(StrictInput):
 class AppointmentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Who holds which post; ?organisation=, ?unit=, ?person=, ?current=1."""
 
+    lookup_value_regex = LOOKUP_ID
+
     serializer_class = AppointmentOut
 
     def get_queryset(self) -> QuerySet[Appointment]:
         qs = selectors.appointments_visible(self.request.user).order_by("position__rank", "starts_on", "pk")
         params = self.request.query_params
         for name in ("organisation", "unit", "person"):
-            value = params.get(name)
-            if value is not None:
-                qs = qs.filter(**{f"{name}_id": value}) if value.isdigit() else qs.none()
+            if name in params:
+                value = query_id(params[name])
+                qs = qs.filter(**{f"{name}_id": value}) if value else qs.none()
         if params.get("current") in {"1", "true"}:
             qs = qs.current()
         return qs

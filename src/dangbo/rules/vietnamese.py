@@ -57,9 +57,18 @@ def _decompose_lower(text: str) -> str:
     return unicodedata.normalize("NFD", unicodedata.normalize("NFD", text).lower())
 
 
+def _is_control(ch: str) -> bool:
+    """Control characters (NUL …) other than whitespace: never part of a search."""
+    return unicodedata.category(ch) == "Cc" and not ch.isspace()
+
+
 def fold(text: str) -> str:
-    """Fold text for search: lower case, no marks, "đ" as "d", single spaces."""
-    bare = "".join("d" if ch in _D_STROKE else ch for ch in _decompose_lower(text) if not _is_mark(ch))
+    """Fold text for search: lower case, no marks, "đ" as "d", no control characters, single spaces."""
+    bare = "".join(
+        "d" if ch in _D_STROKE else ch
+        for ch in _decompose_lower(text)
+        if not (_is_mark(ch) or _is_control(ch))
+    )
     return " ".join(bare.split())
 
 
