@@ -266,3 +266,13 @@ def test_history_shows_what_changed_with_field_labels(world):
     html = client.get(reverse("orgs:org_history", args=[world.cell_b.pk])).content.decode()
     assert "<del>Chi bộ Ban Đầu tư</del>" in html and "<ins>Chi bộ Ban Kế hoạch</ins>" in html
     assert ">Tên<" in html  # the field's Vietnamese label, not "name"
+
+
+@pytest.mark.parametrize("path", ["/to-chuc/99999999999999999999/", "/nguoi/99999999999999999999/lich-su/"])
+def test_huge_ids_in_page_urls_are_404(world, path):
+    assert client_for("office").get(path).status_code == 404
+
+
+def test_odd_search_text_on_pages_is_harmless(world):
+    response = client_for("office").get(reverse("orgs:org_tree"), {"q": "\x00chi bo\u0323", "page": "abc"})
+    assert response.status_code == 200
