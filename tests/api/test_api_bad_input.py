@@ -87,3 +87,17 @@ def test_a_body_that_is_not_json_is_a_400(api, world):
         f"/api/v1/organisations/{world.cell_a.pk}/", "{not json", content_type="application/json"
     )
     assert response.status_code == 400
+
+
+def test_a_json_body_nested_too_deeply_is_a_400(api, world):
+    body = "[" * 5000 + "]" * 5000
+    response = api.patch(f"/api/v1/organisations/{world.cell_a.pk}/", body, content_type="application/json")
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize("name", ["\u202e\u200b", "   ", "—"])
+def test_a_name_without_letters_is_refused(api, world, name):
+    response = api.post(
+        "/api/v1/organisations/", {"parent": world.grassroots.pk, "name": name, "kind": "cell"}, format="json"
+    )
+    assert response.status_code == 400 and "name" in response.json()

@@ -267,3 +267,30 @@ def test_role_assignment_needs_role_manage(world):
         actor=world.users["sysadmin"], user=world.users["norole"], organisation=world.cell_a, role="member"
     )
     assert audit.history(world.users["norole"].role_assignments.get()).count() == 1
+
+
+def test_two_active_siblings_cannot_share_a_name(world):
+    message = refused(
+        "name",
+        services.organisation_create,
+        actor=None,
+        parent=world.grassroots,
+        name="chi bộ  VĂN PHÒNG",
+        kind="cell",
+    )
+    assert "Chi bộ Văn phòng" in message
+    refused(
+        "name", services.organisation_update, actor=None, organisation=world.cell_b, name="Chi bộ Văn phòng"
+    )
+    services.organisation_create(
+        actor=None, parent=world.tct, name="Chi bộ Văn phòng", kind="grassroots_cell"
+    )  # other level
+
+
+def test_names_are_stored_in_nfc(world):
+    import unicodedata
+
+    org = services.organisation_create(
+        actor=None, parent=world.grassroots, name=unicodedata.normalize("NFD", "Chi bộ Kỹ thuật"), kind="cell"
+    )
+    assert org.name == "Chi bộ Kỹ thuật" and unicodedata.is_normalized("NFC", org.name)

@@ -6,7 +6,8 @@ import re
 from typing import Any
 
 from django.utils.translation import gettext as _
-from rest_framework import serializers
+from rest_framework import parsers, serializers
+from rest_framework.exceptions import ParseError
 from rest_framework.pagination import LimitOffsetPagination
 
 # Ids are positive 63-bit integers on both databases; anything else is a 400 or a 404, never a 500.
@@ -31,6 +32,16 @@ class Pagination(LimitOffsetPagination):
 
     def get_offset(self, request: Any) -> int:
         return min(super().get_offset(request), self.max_offset)
+
+
+class JSONParser(parsers.JSONParser):
+    """DRF's parser, but a body nested deeper than Python's recursion limit is a 400, not a 500."""
+
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except RecursionError as exc:
+            raise ParseError(_("The JSON body is nested too deeply.")) from exc
 
 
 class StrictInput(serializers.Serializer):

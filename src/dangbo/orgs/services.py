@@ -8,6 +8,7 @@ transaction and records exactly one audit event per changed object.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
@@ -64,6 +65,26 @@ def _validate_kind(model: type[TreeNode], parent: TreeNode | None, kind: str) ->
         raise ValidationError({"parent": message})
 
 
+def _clean_name(value: str, field: str = "name") -> str:
+    """Names are trimmed, single-spaced NFC text with at least one letter or digit."""
+    value = " ".join(unicodedata.normalize("NFC", value).split())
+    if not any(ch.isalnum() for ch in value):
+        raise ValidationError({field: _("Enter a name with letters or digits.")})
+    return value
+
+
+def _refuse_sibling_twin(node: TreeNode, parent: TreeNode | None) -> None:
+    """Two active nodes under one parent may not share a name (case and spacing aside)."""
+    twin = (
+        type(node)
+        .objects.filter(parent=parent, sort_key=node.sort_key, dissolved_on__isnull=True)
+        .exclude(pk=node.pk)
+        .first()
+    )
+    if twin is not None:
+        raise ValidationError({"name": _("“%(name)s” already exists at this level.") % {"name": twin.name}})
+
+
 def _search_text(*parts: str) -> str:
     return fold(" ".join(p for p in parts if p))
 
@@ -77,9 +98,11 @@ def _tree_create(model: type[N], *, actor: Any, parent: N | None, **fields: Any)
     elif actor is not None and not actor.is_superuser:
         raise ValidationError({"parent": _("Only a system administrator may create a new tree.")})
     _validate_kind(model, parent, fields["kind"])
+    fields["name"] = _clean_name(fields["name"])
     node = model(parent=parent, depth=(parent.depth + 1) if parent else 0, **fields)
     node.search_text = _search_text(node.name, node.short_name, node.code)
     node.sort_key = collation_key(node.name)
+    _refuse_sibling_twin(node, parent)
     node.path = f"/new-{id(node)}/"
     node.full_clean(exclude=["path", "parent"])
     node.save()
@@ -98,10 +121,13 @@ def _tree_update(node: N, *, actor: Any, **fields: Any) -> N:
         _validate_kind(type(node), node.parent, fields["kind"])
         for child in node.children.all():  # type: ignore[attr-defined]
             _validate_kind(type(node), type(node)(name=node.name, kind=fields["kind"]), child.kind)
+    if "name" in fields:
+        fields["name"] = _clean_name(fields["name"])
     for name, value in fields.items():
         setattr(node, name, value)
     node.search_text = _search_text(node.name, node.short_name, node.code)
     node.sort_key = collation_key(node.name)
+    _refuse_sibling_twin(node, node.parent)
     node.full_clean(exclude=["path", "parent"])
     node.save()
     audit.record(
@@ -130,6 +156,7 @@ def _tree_move(node: N, *, actor: Any, new_parent: N) -> N:
     if new_parent.dissolved_on:
         raise ValidationError({"parent": _("“%(name)s” has been dissolved.") % {"name": new_parent.name}})
     _validate_kind(model, new_parent, node.kind)  # type: ignore[attr-defined]
+    _refuse_sibling_twin(node, new_parent)
     before = audit.snapshot(node)
     old_path, new_path = node.path, f"{new_parent.path}{node.pk}/"
     delta = new_parent.depth + 1 - node.depth
@@ -298,7 +325,7 @@ def _person_perm_target(organisation: Organisation | None, unit: Unit | None) ->
 
 @transaction.atomic
 def person_create(*, actor: Any, full_name: str, **fields: Any) -> Person:
-    person = Person(full_name=" ".join(full_name.split()), **fields)
+    person = Person(full_name=_clean_name(full_name, "full_name"), **fields)
     _check(actor, Perm.PERSON_CHANGE, person)
     person.search_text = fold(person.full_name)
     person.sort_key = name_collation_key(person.full_name)
@@ -322,7 +349,7 @@ def person_update(*, actor: Any, person: Person, **fields: Any) -> Person:
     before = audit.snapshot(person)
     for name, value in fields.items():
         setattr(person, name, value)
-    person.full_name = " ".join(person.full_name.split())
+    person.full_name = _clean_name(person.full_name, "full_name")
     _check(actor, Perm.PERSON_CHANGE, person)  # also allowed where it now belongs
     person.search_text = fold(person.full_name)
     person.sort_key = name_collation_key(person.full_name)
