@@ -73,14 +73,12 @@ def _clean_name(value: str, field: str = "name") -> str:
     return value
 
 
-def _refuse_sibling_twin(node: TreeNode, parent: TreeNode | None) -> None:
+def _refuse_sibling_twin(node: N, parent: N | None) -> None:
     """Two active nodes under one parent may not share a name (case and spacing aside)."""
-    twin = (
-        type(node)
-        .objects.filter(parent=parent, sort_key=node.sort_key, dissolved_on__isnull=True)
-        .exclude(pk=node.pk)
-        .first()
+    siblings: Any = type(node).objects.filter(
+        parent=parent, sort_key=node.sort_key, dissolved_on__isnull=True
     )
+    twin = siblings.exclude(pk=node.pk).first()
     if twin is not None:
         raise ValidationError({"name": _("“%(name)s” already exists at this level.") % {"name": twin.name}})
 
