@@ -39,8 +39,9 @@ def test_the_rule_set_in_force_follows_the_event_date():
     assert "24-QĐ/TW" in membership_rules(D(2023, 5, 1)).regulation
     assert "232-QĐ/TW" in membership_rules(D(2025, 3, 1)).regulation
     assert "294-QĐ/TW" in membership_rules(D(2025, 7, 1)).regulation
+    assert "2011" in membership_rules(D(2015, 1, 1)).regulation
     with pytest.raises(LookupError):
-        membership_rules(D(2000, 1, 1))
+        membership_rules(D(1929, 1, 1))
 
 
 # --- party_age -----------------------------------------------------------------------------------
@@ -191,3 +192,119 @@ def test_deadlines_in_working_days():
     assert ceremony_deadline(D(2025, 9, 5)) == D(2025, 10, 17)
     assert add_working_days(D(2025, 9, 5), 1, holidays=[D(2025, 9, 8)]) == D(2025, 9, 9)
     assert full_membership_review_deadline(D(2025, 8, 20)) == add_working_days(D(2026, 8, 20), 30)
+
+
+# --- lifecycle -----------------------------------------------------------------------------------
+
+from dangbo.rules.membership import (  # noqa: E402
+    Event,
+    EventKind,
+    LifecycleError,
+    MemberState,
+    Status,
+    apply,
+    current_party_age,
+    replay,
+)
+
+K = EventKind
+
+
+def test_admission_then_full_membership_dated_at_the_end_of_probation():
+    state = replay([Event(K.ADMITTED, D(2024, 3, 10)), Event(K.FULL_MEMBER, D(2025, 4, 2))])
+    assert state.status is Status.FULL
+    assert state.full_on == D(2025, 3, 10)  # not the day the chi bộ met
+
+
+def test_full_membership_before_twelve_months_is_refused():
+    with pytest.raises(LifecycleError) as refused:
+        replay([Event(K.ADMITTED, D(2024, 3, 10)), Event(K.FULL_MEMBER, D(2025, 3, 9))])
+    assert refused.value.code == "probation_not_over"
+
+
+@pytest.mark.parametrize(
+    "events",
+    [
+        [Event(K.FULL_MEMBER, D(2025, 1, 1))],  # never admitted
+        [Event(K.ADMITTED, D(2020, 1, 1)), Event(K.ADMITTED, D(2021, 1, 1))],
+        [Event(K.ADMITTED, D(2020, 1, 1)), Event(K.TRANSFER_IN, D(2021, 1, 1))],  # never left
+        [Event(K.ADMITTED, D(2020, 1, 1)), Event(K.READMITTED, D(2021, 1, 1))],  # never removed
+        [
+            Event(K.ADMITTED, D(2020, 1, 1)),
+            Event(K.DIED, D(2021, 1, 1)),
+            Event(K.TRANSFER_OUT, D(2021, 2, 1)),
+        ],
+    ],
+)
+def test_impossible_sequences_are_refused(events):
+    with pytest.raises(LifecycleError) as refused:
+        replay(events)
+    assert refused.value.code == "not_allowed"
+
+
+def test_events_may_not_go_back_in_time():
+    with pytest.raises(LifecycleError) as refused:
+        replay(
+            [
+                Event(K.ADMITTED, D(2020, 1, 1)),
+                Event(K.FULL_MEMBER, D(2021, 2, 1)),
+                Event(K.TRANSFER_OUT, D(2021, 1, 15)),
+            ]
+        )
+    assert refused.value.code == "before_previous"
+
+
+def test_readmission_is_allowed_once_only_and_starts_a_new_probation():
+    events = [
+        Event(K.ADMITTED, D(2000, 1, 1)),
+        Event(K.FULL_MEMBER, D(2001, 1, 1)),
+        Event(K.REMOVED, D(2005, 1, 1)),
+        Event(K.READMITTED, D(2007, 1, 1)),
+    ]
+    state = replay(events)
+    assert state.status is Status.PROBATIONARY and state.probation_started_on == D(2007, 1, 1)
+    assert state.admitted_on == D(2000, 1, 1) and state.gaps == ((D(2005, 1, 1), D(2007, 1, 1)),)
+    # Readmitted members count from the first admission minus the gap (730 days).
+    assert current_party_age(state, D(2020, 1, 1)) == party_age(D(2000, 1, 1), D(2020, 1, 1), state.gaps)
+    again = [*events, Event(K.FULL_MEMBER, D(2008, 1, 1)), Event(K.EXPELLED, D(2010, 1, 1))]
+    with pytest.raises(LifecycleError) as refused:
+        replay([*again, Event(K.READMITTED, D(2012, 1, 1))])
+    assert refused.value.code == "readmitted_already"
+
+
+def test_an_official_transfer_causes_a_gap_until_the_member_arrives():
+    state = replay(
+        [
+            Event(K.ADMITTED, D(2010, 1, 1)),
+            Event(K.FULL_MEMBER, D(2011, 1, 1)),
+            Event(K.TRANSFER_OUT, D(2015, 3, 1)),
+            Event(K.TRANSFER_IN, D(2015, 4, 1)),
+        ]
+    )
+    assert state.status is Status.FULL and state.gaps == ((D(2015, 3, 1), D(2015, 4, 1)),)
+
+
+def test_a_temporary_transfer_causes_no_gap():
+    state = replay(
+        [
+            Event(K.ADMITTED, D(2010, 1, 1)),
+            Event(K.TRANSFER_OUT, D(2010, 6, 1), official=False),
+            Event(K.TRANSFER_IN, D(2010, 9, 1), official=False),
+        ]
+    )
+    assert state.status is Status.PROBATIONARY and state.gaps == ()
+
+
+def test_party_age_stops_counting_while_outside_and_at_death():
+    removed = replay([Event(K.ADMITTED, D(2000, 1, 1)), Event(K.REMOVED, D(2010, 1, 1))])
+    # The admission date moves by the 1,826 days outside; 2000 is a leap year and the gap holds only
+    # one leap day, hence the one day past the ten years.
+    assert current_party_age(removed, D(2015, 1, 1)) == PartyAge(10, 0, 1)
+    died = replay([Event(K.ADMITTED, D(2000, 1, 1)), Event(K.DIED, D(2012, 7, 1))])
+    assert died.status is Status.DECEASED
+    assert current_party_age(died, D(2020, 1, 1)) == PartyAge(12, 6, 0)
+
+
+def test_not_yet_a_member():
+    assert current_party_age(MemberState(), D(2020, 1, 1)) is None
+    assert apply(MemberState(), Event(K.ADMITTED, D(2020, 1, 1))).status is Status.PROBATIONARY

@@ -11,8 +11,9 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
+from enum import StrEnum
 
 from dangbo.rules.ruleset import in_force
 
@@ -68,6 +69,10 @@ class MembershipRules:
 
 
 MEMBERSHIP_RULES: tuple[MembershipRules, ...] = (
+    # ⚠ Records reach back decades; events before 2011 are replayed with the figures the Charter has
+    # kept since (12 months' probation, one readmission). Earlier charters varied; not verified here.
+    MembershipRules("Điều lệ Đảng (sự kiện trước 2011: số liệu hiện hành)", dt.date(1930, 2, 3)),
+    MembershipRules("Điều lệ Đảng khóa XI ngày 19/01/2011", dt.date(2011, 1, 19)),
     MembershipRules("Quy định 24-QĐ/TW ngày 30/7/2021", dt.date(2021, 7, 30)),
     MembershipRules("Quy định 232-QĐ/TW ngày 20/01/2025", dt.date(2025, 1, 20)),
     MembershipRules("Quy định 294-QĐ/TW ngày 26/5/2025", dt.date(2025, 7, 1)),
@@ -255,3 +260,152 @@ def badge_cash_multiple(years: int, on: dt.date) -> Decimal | None:
     if years not in rules.milestones:
         raise ValueError(f"{years} is not a badge milestone")
     return rules.cash_multiples.get(years)
+
+
+# --- Lifecycle -----------------------------------------------------------------------------------
+
+
+class EventKind(StrEnum):
+    ADMITTED = "admitted"  # kết nạp (the admission decision; its date starts party age)
+    FULL_MEMBER = "full_member"  # công nhận đảng viên chính thức
+    TRANSFER_OUT = "transfer_out"  # chuyển sinh hoạt đi
+    TRANSFER_IN = "transfer_in"  # chuyển sinh hoạt đến
+    REMOVED = "removed"  # xóa tên
+    EXPELLED = "expelled"  # khai trừ
+    DIED = "died"  # từ trần
+    READMITTED = "readmitted"  # kết nạp lại
+
+
+class Status(StrEnum):
+    PROBATIONARY = "probationary"
+    FULL = "full"
+    TRANSFERRED_OUT = "transferred_out"
+    REMOVED = "removed"
+    EXPELLED = "expelled"
+    DECEASED = "deceased"
+
+
+@dataclass(frozen=True)
+class Event:
+    kind: EventKind
+    on: dt.date
+    official: bool = True  # transfers: official (chính thức) or temporary (tạm thời)
+
+
+# status before (None: not yet a member) → events that may follow
+TRANSITIONS: dict[Status | None, frozenset[EventKind]] = {
+    None: frozenset({EventKind.ADMITTED}),
+    Status.PROBATIONARY: frozenset(
+        {EventKind.FULL_MEMBER, EventKind.TRANSFER_OUT, EventKind.REMOVED, EventKind.EXPELLED, EventKind.DIED}
+    ),
+    Status.FULL: frozenset({EventKind.TRANSFER_OUT, EventKind.REMOVED, EventKind.EXPELLED, EventKind.DIED}),
+    Status.TRANSFERRED_OUT: frozenset({EventKind.TRANSFER_IN, EventKind.DIED}),
+    Status.REMOVED: frozenset({EventKind.READMITTED}),
+    Status.EXPELLED: frozenset({EventKind.READMITTED}),
+    Status.DECEASED: frozenset(),
+}
+
+
+class LifecycleError(ValueError):
+    """An impossible sequence of events; `code` names the reason for a translated message."""
+
+    def __init__(self, code: str, event: Event, status: Status | None) -> None:
+        super().__init__(f"{code}: {event.kind} on {event.on} after {status}")
+        self.code, self.event, self.status = code, event, status
+
+
+@dataclass(frozen=True)
+class MemberState:
+    status: Status | None = None
+    admitted_on: dt.date | None = None  # first admission: party age counts from here
+    probation_started_on: dt.date | None = None  # latest (re)admission
+    full_on: dt.date | None = None
+    gaps: tuple[Gap, ...] = ()
+    readmissions: int = 0
+    outside_since: dt.date | None = None  # open gap: removed, expelled or transferred out
+    transferred_while: Status | None = None  # what the member was when transferred out
+    left_on: dt.date | None = None
+    last_on: dt.date | None = None  # date of the latest event: the next may not be earlier
+
+
+def apply(state: MemberState, event: Event) -> MemberState:
+    """The state after one more event, or LifecycleError when the sequence is impossible."""
+    if event.kind not in TRANSITIONS[state.status]:
+        raise LifecycleError("not_allowed", event, state.status)
+    if state.last_on is not None and event.on < state.last_on:
+        raise LifecycleError("before_previous", event, state.status)
+    return replace(_next_state(state, event), last_on=event.on)
+
+
+def _next_state(state: MemberState, event: Event) -> MemberState:
+    kind = event.kind
+    if kind is EventKind.ADMITTED:
+        return MemberState(Status.PROBATIONARY, admitted_on=event.on, probation_started_on=event.on)
+    if kind is EventKind.FULL_MEMBER:
+        assert state.probation_started_on is not None
+        if event.on < probation_end(state.probation_started_on):
+            raise LifecycleError("probation_not_over", event, state.status)
+        # Full membership is dated at the end of the 12 months, whenever the chi bộ decides.
+        return replace(state, status=Status.FULL, full_on=probation_end(state.probation_started_on))
+    if kind is EventKind.TRANSFER_OUT:
+        return replace(
+            state,
+            status=Status.TRANSFERRED_OUT,
+            transferred_while=state.status,
+            outside_since=event.on if event.official else None,
+            left_on=event.on,
+        )
+    if kind is EventKind.TRANSFER_IN:
+        return replace(
+            state,
+            status=state.transferred_while,
+            transferred_while=None,
+            outside_since=None,
+            gaps=_closed_gaps(state, event.on),
+            left_on=None,
+        )
+    if kind in (EventKind.REMOVED, EventKind.EXPELLED):
+        status = Status.REMOVED if kind is EventKind.REMOVED else Status.EXPELLED
+        return replace(state, status=status, outside_since=event.on, left_on=event.on)
+    if kind is EventKind.READMITTED:
+        rules = membership_rules(event.on)
+        if state.readmissions >= rules.readmissions_allowed:
+            raise LifecycleError("readmitted_already", event, state.status)
+        gaps = _closed_gaps(state, event.on)
+        return replace(
+            state,
+            status=Status.PROBATIONARY,
+            probation_started_on=event.on,
+            full_on=None,
+            gaps=gaps,
+            readmissions=state.readmissions + 1,
+            outside_since=None,
+            left_on=None,
+        )
+    # DIED
+    return replace(state, status=Status.DECEASED, left_on=event.on)
+
+
+def replay(events: Iterable[Event]) -> MemberState:
+    """The state after a member's events in date order (raises on the first impossible one)."""
+    state = MemberState()
+    for event in events:
+        state = apply(state, event)
+    return state
+
+
+def _closed_gaps(state: MemberState, until: dt.date) -> tuple[Gap, ...]:
+    """The member's gaps with the open one (if any) closed on `until`."""
+    if state.outside_since is None or until <= state.outside_since:
+        return state.gaps
+    return (*state.gaps, (state.outside_since, until))
+
+
+def current_party_age(state: MemberState, on: dt.date) -> PartyAge | None:
+    """Party age on a date, counting an open gap (removed, expelled, transferred out) up to it;
+    a deceased member's party age stops at death."""
+    if state.admitted_on is None or on < state.admitted_on:
+        return None
+    if state.status is Status.DECEASED and state.left_on is not None:
+        on = min(on, state.left_on)
+    return party_age(state.admitted_on, on, _closed_gaps(state, on))
