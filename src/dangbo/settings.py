@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "bootstrap",
     "dangbo.core",
     "dangbo.orgs",
+    "dangbo.members",
     "dangbo.api",
 ]
 

@@ -21,6 +21,9 @@ Gap = tuple[dt.date, dt.date]  # half-open: (first day outside the Party, day ba
 
 BADGE_MILESTONES = (30, 40, 45, 50, 55, 60, 65, 70, 75, 80, 85, 90)
 
+# Members are registered in a party cell: a grassroots cell or a subordinate cell (OrgKind codes).
+CELL_KINDS_FOR_MEMBERS = frozenset({"grassroots_cell", "cell"})
+
 
 # --- Calendar helpers ----------------------------------------------------------------------------
 

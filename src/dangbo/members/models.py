@@ -1,0 +1,92 @@
+"""Party-member records (2-HSĐV essentials, 7-HSĐV register columns) and their lifecycle events.
+
+Status, admission and full-membership dates are derived by replaying the events through
+`dangbo.rules.membership`; they are stored for fast registers and statistics, and rewritten by the
+services on every event, never edited by hand.
+"""
+
+from __future__ import annotations
+
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from dangbo.core.paths import PathField
+from dangbo.members.labels import EVENT_LABELS, STATUS_LABELS
+from dangbo.orgs.models import Organisation, Person
+
+national_id_validator = RegexValidator(r"^[0-9]{12}$", _("A citizen identity number has 12 digits."))
+
+
+class PartyMember(models.Model):
+    person = models.OneToOneField(Person, on_delete=models.PROTECT, related_name="membership")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="members", verbose_name=_("party cell")
+    )
+    org_path = PathField(max_length=255, db_index=True, editable=False)  # copy of organisation.path
+    status = models.CharField(
+        _("status"), max_length=20, choices=[(k.value, v) for k, v in STATUS_LABELS.items()], editable=False
+    )
+    admitted_on = models.DateField(_("admitted on"), null=True, editable=False)
+    probation_started_on = models.DateField(null=True, editable=False)
+    full_on = models.DateField(_("full member since"), null=True, editable=False)
+    card_no = models.CharField(_("party card number"), max_length=20, null=True, blank=True, unique=True)
+    record_no = models.CharField(_("record number"), max_length=20, blank=True)
+    badge_no = models.CharField(_("badge number"), max_length=20, blank=True)
+    national_id = models.CharField(
+        _("citizen identity number"),
+        max_length=12,
+        null=True,
+        blank=True,
+        unique=True,
+        validators=[national_id_validator],
+    )
+    birth_name = models.CharField(_("birth name"), max_length=150, blank=True)
+    ethnicity = models.CharField(_("ethnicity"), max_length=50, blank=True)
+    religion = models.CharField(_("religion"), max_length=50, blank=True)
+    hometown = models.CharField(_("home town"), max_length=255, blank=True)
+    education = models.CharField(_("general education"), max_length=50, blank=True)
+    political_theory = models.CharField(_("political theory"), max_length=50, blank=True)
+    profession = models.CharField(_("professional qualification"), max_length=150, blank=True)
+    languages = models.CharField(_("foreign languages"), max_length=150, blank=True)
+    occupation_before = models.CharField(_("occupation before joining"), max_length=150, blank=True)
+    occupation_now = models.CharField(_("occupation now"), max_length=150, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    SCOPE = (("party", "org_path"),)
+
+    class Meta:
+        verbose_name = _("party member")
+        verbose_name_plural = _("party members")
+        indexes = [models.Index(fields=["org_path", "status"], name="member_path_status_idx")]
+
+    def __str__(self) -> str:
+        return str(self.person)
+
+    @property
+    def masked_national_id(self) -> str:
+        """Lists show only the last three digits."""
+        return f"•••••••••{self.national_id[-3:]}" if self.national_id else ""
+
+
+class MemberEvent(models.Model):
+    member = models.ForeignKey(PartyMember, on_delete=models.PROTECT, related_name="events")
+    kind = models.CharField(
+        _("event"), max_length=20, choices=[(k.value, v) for k, v in EVENT_LABELS.items()]
+    )
+    on = models.DateField(_("date"))
+    official = models.BooleanField(_("official (not temporary)"), default=True)
+    decision_no = models.CharField(_("decision number"), max_length=60, blank=True)
+    issuer = models.CharField(_("issued by"), max_length=255, blank=True)
+    other_party = models.CharField(_("from / to"), max_length=255, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+
+    SCOPE = (("party", "member__org_path"),)
+
+    class Meta:
+        ordering = ["on", "pk"]
+        verbose_name = _("membership event")
+        verbose_name_plural = _("membership events")
+
+    def __str__(self) -> str:
+        return f"{self.member} — {self.get_kind_display()} {self.on:%d/%m/%Y}"
