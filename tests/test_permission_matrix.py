@@ -16,6 +16,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from dangbo.members.services import member_admit
 from dangbo.orgs import services
 from tests.conftest import PASSWORD, World
 
@@ -86,6 +87,8 @@ MATRIX: dict[str, tuple[str, Target, frozenset[str]]] = {
     "orgs:person_edit": ("GET", lambda w, extra: {"pk": extra["person"].pk}, POST_EDITORS),
     "orgs:roles": ("GET", org("cell_a"), frozenset({"sysadmin"})),
     "orgs:role_revoke": ("POST", lambda w, extra: {"pk": extra["role"].pk}, frozenset({"sysadmin"})),
+    "members:register": ("GET", org("cell_a"), VIEWERS),
+    "members:card": ("GET", lambda w, extra: {"pk": extra["member"].pk}, VIEWERS),
     "orgs:appointment_end": ("GET", lambda w, extra: {"pk": extra["appointment"].pk}, POST_EDITORS),
     # API v1
     "api-root": ("GET", none, LOGGED_IN),
@@ -134,7 +137,20 @@ def _extra(world: World, position) -> dict[str, Any]:
         starts_on=dt.date(2025, 1, 1),
     )
     role = world.users["member"].role_assignments.get()
-    return {"person": person, "appointment": appointment, "position": position("bi-thu"), "role": role}
+    member = member_admit(
+        actor=None,
+        person=person,
+        organisation=world.cell_a,
+        admitted_on=dt.date(2024, 1, 1),
+        national_id="001090000001",
+    )
+    return {
+        "person": person,
+        "appointment": appointment,
+        "position": position("bi-thu"),
+        "role": role,
+        "member": member,
+    }
 
 
 def _client(role: str) -> Client:

@@ -1,10 +1,13 @@
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.urls import include, path
+from django.urls import include, path, register_converter
 from django.views.i18n import set_language
 
 from dangbo.core import views as core_views
+from dangbo.core.converters import IdConverter
 from dangbo.orgs import views as org_views
+
+register_converter(IdConverter, "id")  # <id:pk>: at most 18 digits, for every app's URLs
 
 handler403 = "dangbo.core.views.forbidden"
 handler404 = "dangbo.core.views.not_found"
@@ -16,5 +19,6 @@ urlpatterns = [
     path("ngon-ngu/", login_not_required(set_language), name="set_language"),
     path("nhat-ky/", core_views.audit_log, name="audit_log"),
     path("", include("dangbo.orgs.urls")),
+    path("", include("dangbo.members.urls")),
     path("api/v1/", include("dangbo.api.urls")),
 ]

@@ -1,10 +1,8 @@
-from django.urls import path, register_converter
+from django.urls import path
 
-from dangbo.core.converters import IdConverter
 from dangbo.orgs import views
 
 app_name = "orgs"
-register_converter(IdConverter, "id")
 
 urlpatterns = [
     path("to-chuc/", views.tree, {"tree": "org"}, name="org_tree"),

@@ -15,6 +15,7 @@ class Perm(StrEnum):
     PERSON_CHANGE = "person.change"
     POSITION_CHANGE = "position.change"
     AUDIT_VIEW = "audit.view"
+    IDENTITY_VIEW = "identity.view"  # full citizen identity numbers (each view is logged)
     ROLE_MANAGE = "role.manage"
 
 
@@ -34,8 +35,15 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.MEMBER: frozenset({Perm.ORG_VIEW, Perm.PERSON_VIEW}),
     Role.CELL_SECRETARY: _READ | {Perm.POSITION_CHANGE, Perm.PERSON_CHANGE, Perm.AUDIT_VIEW},
     Role.COMMITTEE_OFFICE: _READ
-    | {Perm.ORG_CHANGE, Perm.UNIT_CHANGE, Perm.PERSON_CHANGE, Perm.POSITION_CHANGE, Perm.AUDIT_VIEW},
-    Role.INSPECTION: _READ | {Perm.AUDIT_VIEW},
+    | {
+        Perm.ORG_CHANGE,
+        Perm.UNIT_CHANGE,
+        Perm.PERSON_CHANGE,
+        Perm.POSITION_CHANGE,
+        Perm.AUDIT_VIEW,
+        Perm.IDENTITY_VIEW,
+    },
+    Role.INSPECTION: _READ | {Perm.AUDIT_VIEW, Perm.IDENTITY_VIEW},
     Role.EMULATION: _READ,
     Role.LEADER: _READ | {Perm.AUDIT_VIEW},
     Role.SYSADMIN: frozenset(Perm),

@@ -1,0 +1,88 @@
+"""Register of members of a subtree and the member card with the timeline of their Party life."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from dangbo.core import audit
+from dangbo.core.scoping import allowed
+from dangbo.members import selectors
+from dangbo.members.labels import STATUS_LABELS
+from dangbo.members.models import PartyMember
+from dangbo.orgs import selectors as org_selectors
+from dangbo.orgs.models import Organisation
+from dangbo.orgs.views import TREES
+from dangbo.rules import membership
+from dangbo.rules.roles import Perm
+
+
+def register(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        organisation = org_selectors.tree_visible(Organisation, request.user).get(pk=pk)
+    except Organisation.DoesNotExist as exc:
+        raise Http404 from exc
+    if not allowed(request.user, Perm.PERSON_VIEW, organisation):
+        raise PermissionDenied
+    query, status = request.GET.get("q", "").strip(), request.GET.get("status", "")
+    if status not in {s.value for s in STATUS_LABELS}:
+        status = ""
+    page = Paginator(selectors.register(request.user, organisation, query=query, status=status), 50).get_page(
+        request.GET.get("page")
+    )
+    ancestors, _children = org_selectors.tree_neighbourhood(Organisation, request.user, organisation)
+    return render(
+        request,
+        "members/register.html",
+        {
+            "node": organisation,
+            "ancestors": ancestors,
+            "conf": TREES["org"],
+            "tree": "org",
+            "page": page,
+            "query": query,
+            "status": status,
+            "statuses": [(k.value, v) for k, v in STATUS_LABELS.items()],
+        },
+    )
+
+
+def member_card(request: HttpRequest, pk: int) -> HttpResponse:
+    try:
+        member = selectors.members_visible(request.user).get(pk=pk)
+    except PartyMember.DoesNotExist as exc:
+        raise Http404 from exc
+    show_identity = request.method == "POST" and "show_identity" in request.POST
+    if show_identity:
+        if not allowed(request.user, Perm.IDENTITY_VIEW, member):
+            raise PermissionDenied
+        audit.record(actor=request.user, action="member.view_identity", instance=member)
+    today = timezone.localdate()
+    events = selectors.timeline(member)
+    state = membership.replay(
+        membership.Event(membership.EventKind(e.kind), e.on, e.official) for e in events
+    )
+    age = membership.current_party_age(state, today)
+    milestone = membership.next_milestone(age) if age else None
+    badge_due = (
+        membership.badge_date(state.admitted_on, milestone, state.gaps)
+        if milestone and state.admitted_on
+        else None
+    )
+    return render(
+        request,
+        "members/card.html",
+        {
+            "member": member,
+            "person": member.person,
+            "events": events,
+            "party_age": age,
+            "milestone": milestone,
+            "badge_due": badge_due,
+            "show_identity": show_identity,
+            "can_see_identity": allowed(request.user, Perm.IDENTITY_VIEW, member),
+        },
+    )

@@ -1,0 +1,83 @@
+"""Register and member card as users meet them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from dangbo.core.models import AuditEvent
+from dangbo.members.services import member_admit, member_record_event
+from dangbo.orgs import services as org_services
+from tests.conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db
+D = dt.date
+
+
+def client_for(username: str) -> Client:
+    client = Client()
+    assert client.login(username=username, password=PASSWORD)
+    return client
+
+
+@pytest.fixture
+def members(world):
+    made = []
+    for name, cell, nid in [
+        ("Nguyễn Văn Đức", world.cell_a, "001080000001"),
+        ("Trần Thị Ánh", world.cell_a, "001080000002"),
+        ("Lê Văn Dũng", world.cell_b, "001080000003"),
+    ]:
+        person = org_services.person_create(
+            actor=None, full_name=name, birth_date=D(1980, 1, 1), organisation=cell
+        )
+        made.append(
+            member_admit(
+                actor=None, person=person, organisation=cell, admitted_on=D(2005, 5, 19), national_id=nid
+            )
+        )
+    return made
+
+
+def test_register_of_a_subtree_sorted_by_given_name_with_masked_ids(world, members):
+    html = client_for("office").get(reverse("members:register", args=[world.grassroots.pk])).content.decode()
+    assert html.index("Trần Thị Ánh") < html.index("Lê Văn Dũng") < html.index("Nguyễn Văn Đức")  # a < d < đ
+    assert "001080000001" not in html and "•••••••••001" in html
+
+
+def test_register_search_is_accent_insensitive_and_scoped(world, members):
+    html = (
+        client_for("secretary")
+        .get(reverse("members:register", args=[world.cell_a.pk]), {"q": "nguyen van duc"})
+        .content.decode()
+    )
+    assert "Nguyễn Văn Đức" in html and "Trần Thị Ánh" not in html
+    assert client_for("secretary").get(reverse("members:register", args=[world.cell_b.pk])).status_code == 404
+
+
+def test_member_card_shows_party_age_timeline_and_next_badge(world, members):
+    member = members[0]
+    member_record_event(actor=None, member=member, kind="full_member", on=D(2006, 5, 19))
+    html = client_for("member").get(reverse("members:card", args=[member.pk])).content.decode()
+    assert "19/05/2005" in html and "Kết nạp" in html and "Công nhận đảng viên chính thức" in html
+    assert "19/05/2035" in html  # the 30-year badge
+
+
+def test_full_identity_number_only_for_roles_that_need_it_and_each_view_is_logged(world, members):
+    member = members[0]
+    url = reverse("members:card", args=[member.pk])
+    assert client_for("member").post(url, {"show_identity": "1"}).status_code == 403
+    office = client_for("office")
+    assert "001080000001" not in office.get(url).content.decode()
+    html = office.post(url, {"show_identity": "1"}).content.decode()
+    assert "001080000001" in html
+    assert AuditEvent.objects.filter(action="member.view_identity", actor_label="office").count() == 1
+
+
+def test_register_query_count_does_not_grow_with_size(world, members, django_assert_max_num_queries):
+    client = client_for("office")
+    with django_assert_max_num_queries(10):
+        assert client.get(reverse("members:register", args=[world.tct.pk])).status_code == 200
