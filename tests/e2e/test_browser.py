@@ -72,3 +72,18 @@ def test_a_wrong_form_is_explained_in_vietnamese_and_fixed_with_the_keyboard(
     expect(alert).to_contain_text("Dữ liệu chưa được lưu")
     expect(alert).to_contain_text("Chi bộ Văn phòng")
     page.screenshot(path=shots / "loi-bieu-mau.png", full_page=True)
+
+
+def test_committee_office_opens_the_register_and_a_member_card(page: Page, live_app: str, shots) -> None:
+    page.set_viewport_size({"width": 1280, "height": 900})
+    log_in(page, live_app, "vanphong")
+    page.get_by_role("link", name="Đảng bộ Tổng công ty Bưu điện Việt Nam").first.click()
+    page.get_by_role("link", name="Sổ danh sách đảng viên").click()
+    expect(page.get_by_role("heading", name="Sổ danh sách đảng viên")).to_be_visible()
+    page.get_by_label(re.compile("Tìm")).fill("thi")
+    page.get_by_role("button", name="Tìm kiếm").click()
+    page.screenshot(path=shots / "so-dang-vien.png", full_page=True)
+    page.locator("table tbody a").first.click()
+    expect(page.get_by_role("heading", name="Quá trình sinh hoạt Đảng")).to_be_visible()
+    expect(page.get_by_text("Kết nạp").first).to_be_visible()
+    page.screenshot(path=shots / "phieu-dang-vien.png", full_page=True)

@@ -605,6 +605,7 @@ class DemoResult:
     appointments: int = 0
     users: int = 0
     roles: int = 0
+    members: int = 0
 
     @property
     def created_anything(self) -> bool:
@@ -615,7 +616,8 @@ class DemoResult:
             return "Dữ liệu demo đã có sẵn: không tạo thêm gì."
         return (
             f"Đã tạo dữ liệu demo: {self.organisations} tổ chức đảng, {self.units} đơn vị, {self.terms} nhiệm kỳ, "
-            f"{self.people} người, {self.appointments} chức vụ, {self.users} tài khoản, {self.roles} phân quyền."
+            f"{self.people} người, {self.members} hồ sơ đảng viên, {self.appointments} chức vụ, {self.users} tài khoản, "
+            f"{self.roles} phân quyền."
         )
 
 
@@ -642,8 +644,47 @@ class _Loader:
         self._link_units()
         self._terms()
         self._people_and_posts()
+        self._members()
         self._logins()
         return self.result
+
+    def _members(self) -> None:
+        """A member record for every party member who sits in a cell, admitted between the ages of
+        22 and 35 (deterministic), full member after probation; fictional identity numbers."""
+        from dangbo.members.models import PartyMember
+        from dangbo.members.services import member_admit, member_record_event
+        from dangbo.rules.membership import CELL_KINDS_FOR_MEMBERS, probation_end
+
+        rng = random.Random(NAME_SEED + 1)
+        today = dt.date.today()
+        for index, (_key, person) in enumerate(sorted(self.people.items()), start=1):
+            draw = (rng.randint(22, 35), rng.randint(1, 12), rng.randint(1, 28))
+            organisation = person.organisation
+            if (
+                not person.is_party_member
+                or organisation is None
+                or organisation.kind not in CELL_KINDS_FOR_MEMBERS
+            ):
+                continue
+            if PartyMember.objects.filter(person=person).exists():
+                continue
+            assert person.birth_date is not None
+            admitted = dt.date(min(person.birth_date.year + draw[0], today.year - 1), draw[1], draw[2])
+            member = member_admit(
+                actor=None,
+                person=person,
+                organisation=organisation,
+                admitted_on=admitted,
+                decision_no=f"{draw[1]:02d}-QĐ/ĐU",
+                issuer="Đảng ủy Tổng công ty",
+                national_id=f"0010{person.birth_date.year % 100:02d}{index:06d}",  # fictional, unique
+                ethnicity="Kinh",
+                religion="Không",
+                political_theory=rng.choice(["Sơ cấp", "Trung cấp", "Cao cấp"]),
+            )
+            if probation_end(admitted) <= today:
+                member_record_event(actor=None, member=member, kind="full_member", on=probation_end(admitted))
+            self.result.members += 1
 
     def _tree(
         self, model: type[M], create: Callable[..., M], nodes: tuple[Node, ...], into: dict[str, M]
