@@ -88,6 +88,8 @@ MATRIX: dict[str, tuple[str, Target, frozenset[str]]] = {
     "orgs:roles": ("GET", org("cell_a"), frozenset({"sysadmin"})),
     "orgs:role_revoke": ("POST", lambda w, extra: {"pk": extra["role"].pk}, frozenset({"sysadmin"})),
     "members:register": ("GET", org("cell_a"), VIEWERS),
+    "members:badges": ("GET", org("cell_a"), VIEWERS),
+    "members:probation": ("GET", org("cell_a"), VIEWERS),
     "members:card": ("GET", lambda w, extra: {"pk": extra["member"].pk}, VIEWERS),
     "orgs:appointment_end": ("GET", lambda w, extra: {"pk": extra["appointment"].pk}, POST_EDITORS),
     # API v1

@@ -81,3 +81,48 @@ def test_register_query_count_does_not_grow_with_size(world, members, django_ass
     client = client_for("office")
     with django_assert_max_num_queries(10):
         assert client.get(reverse("members:register", args=[world.tct.pk])).status_code == 200
+
+
+def _member(world, name: str, admitted: dt.date, cell=None):
+    person = org_services.person_create(
+        actor=None, full_name=name, birth_date=D(1960, 1, 1), organisation=cell or world.cell_a
+    )
+    return member_admit(
+        actor=None,
+        person=person,
+        organisation=cell or world.cell_a,
+        admitted_on=admitted,
+        higher_approval=True,
+    )
+
+
+def test_badge_list_for_a_ceremony_follows_the_anniversary_and_the_gaps(world):
+    due = _member(world, "Phạm Văn Ba Mươi", D(1996, 2, 1))
+    member_record_event(actor=None, member=due, kind="full_member", on=D(1997, 2, 1))
+    late = _member(world, "Hoàng Thị Chuyển", D(1996, 1, 20))
+    member_record_event(actor=None, member=late, kind="full_member", on=D(1997, 1, 20))
+    member_record_event(actor=None, member=late, kind="transfer_out", on=D(2000, 3, 1))
+    member_record_event(
+        actor=None, member=late, kind="transfer_in", on=D(2000, 3, 31), to_organisation=world.cell_a
+    )
+    client = client_for("office")
+    url = reverse("members:badges", args=[world.tct.pk])
+    html = client.get(url, {"ngay": "2026-02-03"}).content.decode()
+    assert "Phạm Văn Ba Mươi" in html and "01/02/2026" in html
+    assert "Hoàng Thị Chuyển" not in html  # 30 days outside: due 19/02/2026, so at the 19/5 ceremony
+    html = client.get(url, {"ngay": "2026-05-19"}).content.decode()
+    assert "Hoàng Thị Chuyển" in html and "19/02/2026" in html and "Phạm Văn Ba Mươi" not in html
+
+
+def test_probation_list_shows_who_ends_within_ninety_days(world):
+    from django.utils import timezone
+
+    from dangbo.rules.membership import add_months
+
+    today = timezone.localdate()
+    soon = _member(world, "Vũ Thị Sắp", add_months(today, -12) + dt.timedelta(days=20))
+    _member(world, "Đặng Văn Còn Lâu", add_months(today, -12) + dt.timedelta(days=120))
+    html = client_for("secretary").get(reverse("members:probation", args=[world.cell_a.pk])).content.decode()
+    assert "Vũ Thị Sắp" in html and "Đặng Văn Còn Lâu" not in html
+    assert ">20<" in html.replace(" ", "")
+    assert soon.status == "probationary"

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 
 from dangbo.core.scoping import scope
 from dangbo.members.models import MemberEvent, PartyMember
 from dangbo.orgs.models import Organisation
+from dangbo.rules import membership
+from dangbo.rules.membership import PartyAge
 from dangbo.rules.roles import Perm
 from dangbo.rules.vietnamese import fold
+
+ACTIVE = (membership.Status.PROBATIONARY, membership.Status.FULL)
 
 
 def members_visible(user: Any) -> QuerySet[PartyMember]:
@@ -31,3 +37,76 @@ def register(
 
 def timeline(member: PartyMember) -> list[MemberEvent]:
     return list(member.events.order_by("on", "pk"))
+
+
+@dataclass(frozen=True)
+class BadgeCandidate:
+    member: PartyMember
+    years: int
+    due_on: dt.date
+    party_age: PartyAge
+
+
+def _state(member: PartyMember) -> membership.MemberState:
+    return membership.replay(
+        membership.Event(membership.EventKind(e.kind), e.on, e.official) for e in member.events.all()
+    )
+
+
+def badge_candidates(user: Any, organisation: Organisation, ceremony_on: dt.date) -> list[BadgeCandidate]:
+    """Active members whose badge falls due after the previous ceremony and by this one.
+
+    The database narrows to members admitted long enough ago (gaps only push a badge later); each
+    remaining member's events are replayed to apply the gaps exactly. Members under discipline will
+    be excluded once discipline records exist (issue 7).
+    """
+    previous = membership.previous_ceremony(ceremony_on)
+    oldest_needed = membership.add_months(ceremony_on, -12 * membership.BADGE_MILESTONES[0])
+    qs = (
+        members_visible(user)
+        .filter(org_path__within=organisation.path, status__in=ACTIVE, admitted_on__lte=oldest_needed)
+        .prefetch_related(Prefetch("events", queryset=MemberEvent.objects.order_by("on", "pk")))
+        .order_by("person__sort_key", "pk")
+    )
+    found = []
+    for member in qs:
+        state = _state(member)
+        assert state.admitted_on is not None
+        for years in membership.BADGE_MILESTONES:
+            due = membership.badge_date(state.admitted_on, years, state.gaps)
+            if previous < due <= ceremony_on:
+                age = membership.current_party_age(state, ceremony_on)
+                assert age is not None
+                found.append(BadgeCandidate(member, years, due, age))
+    return sorted(found, key=lambda c: (-c.years, c.member.person.sort_key))
+
+
+@dataclass(frozen=True)
+class ProbationDue:
+    member: PartyMember
+    ends_on: dt.date
+    days_left: int
+    reminder: int  # the reminder stage reached: 90, 60, 30, 15 or 7 days before the end
+
+
+def probation_due(user: Any, organisation: Organisation, today: dt.date) -> list[ProbationDue]:
+    """Probationary members whose 12 months end within the first reminder window (90 days)."""
+    window = max(membership.membership_rules(today).probation_reminder_days)
+    earliest_start = membership.add_months(today, -12) - dt.timedelta(days=1)
+    latest_start = membership.add_months(today + dt.timedelta(days=window), -12) + dt.timedelta(days=1)
+    qs = members_visible(user).filter(
+        org_path__within=organisation.path,
+        status=membership.Status.PROBATIONARY,
+        probation_started_on__range=(earliest_start, latest_start),
+    )
+    due = []
+    for member in qs:
+        assert member.probation_started_on is not None
+        ends = membership.probation_end(member.probation_started_on)
+        left = (ends - today).days
+        if 0 <= left <= window:
+            stage = min(
+                n for n, _ in membership.probation_reminders(member.probation_started_on) if n >= left
+            )
+            due.append(ProbationDue(member, ends, left, stage))
+    return sorted(due, key=lambda d: (d.ends_on, d.member.person.sort_key))

@@ -7,4 +7,6 @@ app_name = "members"
 urlpatterns = [
     path("to-chuc/<id:pk>/dang-vien/", views.register, name="register"),
     path("dang-vien/<id:pk>/", views.member_card, name="card"),
+    path("to-chuc/<id:pk>/huy-hieu/", views.badges, name="badges"),
+    path("to-chuc/<id:pk>/du-bi/", views.probation, name="probation"),
 ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
@@ -21,12 +23,7 @@ from dangbo.rules.roles import Perm
 
 
 def register(request: HttpRequest, pk: int) -> HttpResponse:
-    try:
-        organisation = org_selectors.tree_visible(Organisation, request.user).get(pk=pk)
-    except Organisation.DoesNotExist as exc:
-        raise Http404 from exc
-    if not allowed(request.user, Perm.PERSON_VIEW, organisation):
-        raise PermissionDenied
+    organisation = _organisation_for(request, pk)
     query, status = request.GET.get("q", "").strip(), request.GET.get("status", "")
     if status not in {s.value for s in STATUS_LABELS}:
         status = ""
@@ -86,3 +83,41 @@ def member_card(request: HttpRequest, pk: int) -> HttpResponse:
             "can_see_identity": allowed(request.user, Perm.IDENTITY_VIEW, member),
         },
     )
+
+
+def _organisation_for(request: HttpRequest, pk: int) -> Organisation:
+    try:
+        organisation = org_selectors.tree_visible(Organisation, request.user).get(pk=pk)
+    except Organisation.DoesNotExist as exc:
+        raise Http404 from exc
+    if not allowed(request.user, Perm.PERSON_VIEW, organisation):
+        raise PermissionDenied
+    return organisation
+
+
+def badges(request: HttpRequest, pk: int) -> HttpResponse:
+    """Members due a Party badge at a ceremony (3/2, 19/5, 2/9, 7/11) — the list printed before it."""
+    organisation = _organisation_for(request, pk)
+    today = timezone.localdate()
+    upcoming = [membership.next_ceremony(today)]
+    while len(upcoming) < 4:
+        upcoming.append(membership.next_ceremony(upcoming[-1] + dt.timedelta(days=1)))
+    try:
+        ceremony = (
+            dt.date.fromisoformat(request.GET.get("ngay", "")) if request.GET.get("ngay") else upcoming[0]
+        )
+    except ValueError:
+        ceremony = upcoming[0]
+    candidates = selectors.badge_candidates(request.user, organisation, ceremony)
+    return render(
+        request,
+        "members/badges.html",
+        {"node": organisation, "ceremony": ceremony, "upcoming": upcoming, "candidates": candidates},
+    )
+
+
+def probation(request: HttpRequest, pk: int) -> HttpResponse:
+    """Probationary members whose 12 months end within 90 days, with the reminder stage reached."""
+    organisation = _organisation_for(request, pk)
+    due = selectors.probation_due(request.user, organisation, timezone.localdate())
+    return render(request, "members/probation.html", {"node": organisation, "due": due})

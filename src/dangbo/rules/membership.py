@@ -257,6 +257,11 @@ def next_ceremony(on: dt.date) -> dt.date:
     return next(d for d in ceremony_dates(on.year) + ceremony_dates(on.year + 1) if d >= on)
 
 
+def previous_ceremony(on: dt.date) -> dt.date:
+    """The ceremony day before `on` (a badge due after it and by `on` is awarded at `on`)."""
+    return max(d for d in ceremony_dates(on.year - 1) + ceremony_dates(on.year) if d < on)
+
+
 def badge_cash_multiple(years: int, on: dt.date) -> Decimal | None:
     """Multiples of the base salary awarded with the badge; None where the figure is not confirmed."""
     rules = badge_rules(on)
