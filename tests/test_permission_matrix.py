@@ -90,6 +90,7 @@ MATRIX: dict[str, tuple[str, Target, frozenset[str]]] = {
     "members:register": ("GET", org("cell_a"), VIEWERS),
     "members:badges": ("GET", org("cell_a"), VIEWERS),
     "members:probation": ("GET", org("cell_a"), VIEWERS),
+    "members:statistics": ("GET", org("cell_a"), VIEWERS),
     "members:card": ("GET", lambda w, extra: {"pk": extra["member"].pk}, VIEWERS),
     "orgs:appointment_end": ("GET", lambda w, extra: {"pk": extra["appointment"].pk}, POST_EDITORS),
     # API v1

@@ -126,3 +126,57 @@ def test_probation_list_shows_who_ends_within_ninety_days(world):
     assert "Vũ Thị Sắp" in html and "Đặng Văn Còn Lâu" not in html
     assert ">20<" in html.replace(" ", "")
     assert soon.status == "probationary"
+
+
+def test_statistics_of_a_subtree_by_every_dimension_in_one_query(world, django_assert_max_num_queries):
+    from django.utils import timezone
+
+    from dangbo.members.selectors import statistics
+    from dangbo.rules.membership import add_months
+
+    today = timezone.localdate()
+    rows = [
+        (
+            "Nguyễn Văn Một",
+            "male",
+            add_months(today, -12 * 25),
+            add_months(today, -12 * 3),
+            "Kinh",
+            world.cell_a,
+        ),
+        (
+            "Trần Thị Hai",
+            "female",
+            add_months(today, -12 * 45),
+            add_months(today, -12 * 22),
+            "Tày",
+            world.cell_a,
+        ),
+        ("Lê Văn Ba", "male", add_months(today, -12 * 62), add_months(today, -12 * 41), "Kinh", world.cell_b),
+    ]
+    for name, gender, born, admitted, ethnicity, cell in rows:
+        person = org_services.person_create(
+            actor=None, full_name=name, gender=gender, birth_date=born, organisation=cell
+        )
+        member_admit(actor=None, person=person, organisation=cell, admitted_on=admitted, ethnicity=ethnicity)
+    removed = member_admit(
+        actor=None,
+        organisation=world.cell_a,
+        admitted_on=D(2010, 1, 1),
+        person=org_services.person_create(actor=None, full_name="Đỗ Văn Bốn", organisation=world.cell_a),
+    )
+    member_record_event(actor=None, member=removed, kind="removed", on=D(2012, 1, 1))
+    office = world.users["office"]
+    with django_assert_max_num_queries(3):  # the grant (2) and the grouped count (1)
+        stats = statistics(office, world.grassroots, today)
+    assert stats.total == 3
+    assert dict(stats.by["gender"]) == {"male": 2, "female": 1}
+    assert dict(stats.by["ethnicity"]) == {"Kinh": 2, "Tày": 1}
+    assert dict(stats.by["age_band"]) == {0: 1, 40: 1, 60: 1}
+    assert dict(stats.by["party_age_band"]) == {0: 1, 20: 1, 40: 1}
+    assert dict(stats.by["status"]) == {"probationary": 3}
+    assert statistics(world.users["secretary"], world.cell_a, today).total == 2
+    html = (
+        client_for("office").get(reverse("members:statistics", args=[world.grassroots.pk])).content.decode()
+    )
+    assert "Dưới 30" in html and "60 trở lên" in html and "66,7%" in html

@@ -30,6 +30,8 @@ class PartyMember(models.Model):
     admitted_on = models.DateField(_("admitted on"), null=True, editable=False)
     probation_started_on = models.DateField(null=True, editable=False)
     full_on = models.DateField(_("full member since"), null=True, editable=False)
+    # The admission date moved later by the closed gaps: party age on any day is counted from here.
+    party_age_from = models.DateField(null=True, editable=False)
     card_no = models.CharField(_("party card number"), max_length=20, null=True, blank=True, unique=True)
     record_no = models.CharField(_("record number"), max_length=20, blank=True)
     badge_no = models.CharField(_("badge number"), max_length=20, blank=True)

@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Case, Count, F, IntegerField, Prefetch, QuerySet, Value, When
 
 from dangbo.core.scoping import scope
 from dangbo.members.models import MemberEvent, PartyMember
@@ -110,3 +110,69 @@ def probation_due(user: Any, organisation: Organisation, today: dt.date) -> list
             )
             due.append(ProbationDue(member, ends, left, stage))
     return sorted(due, key=lambda d: (d.ends_on, d.member.person.sort_key))
+
+
+AGE_BANDS = ((0, 30), (30, 40), (40, 50), (50, 60), (60, 200))
+PARTY_AGE_BANDS = ((0, 5), (5, 10), (10, 20), (20, 30), (30, 40), (40, 50), (50, 200))
+STAT_DIMENSIONS = (
+    "status",
+    "gender",
+    "age_band",
+    "party_age_band",
+    "ethnicity",
+    "religion",
+    "education",
+    "political_theory",
+)
+
+
+def _band_case(field: str, bands: tuple[tuple[int, int], ...], on: dt.date) -> Case:
+    """Which band of whole years before `on` a date field falls in, as the band's lower bound."""
+    whens = [
+        When(
+            **{
+                f"{field}__gt": membership.add_months(on, -12 * high),
+                f"{field}__lte": membership.add_months(on, -12 * low),
+            },
+            then=Value(low),
+        )
+        for low, high in bands
+    ]
+    return Case(*whens, default=Value(-1), output_field=IntegerField())
+
+
+@dataclass(frozen=True)
+class Statistics:
+    total: int
+    by: dict[str, list[tuple[Any, int]]]
+
+
+def statistics(user: Any, organisation: Organisation, on: dt.date, *, active_only: bool = True) -> Statistics:
+    """Counts of a subtree's members by every dimension, from ONE grouped query: the database
+    returns the count of each combination, Python adds them up per dimension."""
+    qs = members_visible(user).filter(org_path__within=organisation.path)
+    if active_only:
+        qs = qs.filter(status__in=ACTIVE)
+    rows = (
+        qs.annotate(
+            gender=F("person__gender"),
+            age_band=_band_case("person__birth_date", AGE_BANDS, on),
+            party_age_band=_band_case("party_age_from", PARTY_AGE_BANDS, on),
+        )
+        .order_by()
+        .values(*STAT_DIMENSIONS)
+        .annotate(n=Count("pk"))
+    )
+    by: dict[str, dict[Any, int]] = {name: {} for name in STAT_DIMENSIONS}
+    total = 0
+    for row in rows:
+        total += row["n"]
+        for name in STAT_DIMENSIONS:
+            by[name][row[name]] = by[name].get(row[name], 0) + row["n"]
+    ordered = {
+        name: sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0]))) for name, counts in by.items()
+    }
+    for banded, bands in (("age_band", AGE_BANDS), ("party_age_band", PARTY_AGE_BANDS)):
+        order = {low: i for i, (low, _) in enumerate(bands)}
+        ordered[banded] = sorted(by[banded].items(), key=lambda kv: order.get(kv[0], 99))
+    return Statistics(total, ordered)

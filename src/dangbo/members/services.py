@@ -71,6 +71,11 @@ def _refresh_derived(member: PartyMember, events: list[Event]) -> None:
         raise ValidationError({"kind": _lifecycle_message(error)}) from error
     member.status = state.status.value if state.status else ""
     member.admitted_on, member.full_on = state.admitted_on, state.full_on
+    member.party_age_from = (
+        state.admitted_on + dt.timedelta(days=sum((end - start).days for start, end in state.gaps))
+        if state.admitted_on
+        else None
+    )
     member.probation_started_on = state.probation_started_on
 
 

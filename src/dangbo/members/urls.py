@@ -9,4 +9,5 @@ urlpatterns = [
     path("dang-vien/<id:pk>/", views.member_card, name="card"),
     path("to-chuc/<id:pk>/huy-hieu/", views.badges, name="badges"),
     path("to-chuc/<id:pk>/du-bi/", views.probation, name="probation"),
+    path("to-chuc/<id:pk>/thong-ke/", views.statistics, name="statistics"),
 ]

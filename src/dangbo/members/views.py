@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from dangbo.core import audit
 from dangbo.core.scoping import allowed
@@ -16,7 +18,7 @@ from dangbo.members import selectors
 from dangbo.members.labels import STATUS_LABELS
 from dangbo.members.models import PartyMember
 from dangbo.orgs import selectors as org_selectors
-from dangbo.orgs.models import Organisation
+from dangbo.orgs.models import Organisation, Person
 from dangbo.orgs.views import TREES
 from dangbo.rules import membership
 from dangbo.rules.roles import Perm
@@ -121,3 +123,60 @@ def probation(request: HttpRequest, pk: int) -> HttpResponse:
     organisation = _organisation_for(request, pk)
     due = selectors.probation_due(request.user, organisation, timezone.localdate())
     return render(request, "members/probation.html", {"node": organisation, "due": due})
+
+
+DIMENSION_TITLES = {
+    "status": _("Status"),
+    "gender": _("Sex"),
+    "age_band": _("Age"),
+    "party_age_band": _("Party age"),
+    "ethnicity": _("Ethnicity"),
+    "religion": _("Religion"),
+    "education": _("General education"),
+    "political_theory": _("Political theory"),
+}
+
+
+def _band_label(low: int, bands: tuple[tuple[int, int], ...]) -> str:
+    if low < 0:
+        return str(_("Not recorded"))
+    high = dict(bands)[low]
+    if low == 0:
+        return str(_("Under %(n)s") % {"n": high})
+    if high >= 200:
+        return str(_("%(n)s and over") % {"n": low})
+    return f"{low}–{high - 1}"
+
+
+def _value_label(dimension: str, value: Any) -> str:
+    if dimension == "status":
+        return str(STATUS_LABELS.get(value, value))
+    if dimension == "gender":
+        return str(dict(Person.Gender.choices).get(value, _("Not recorded")))
+    if dimension == "age_band":
+        return _band_label(value, selectors.AGE_BANDS)
+    if dimension == "party_age_band":
+        return _band_label(value, selectors.PARTY_AGE_BANDS)
+    return str(value) if value else str(_("Not recorded"))
+
+
+def statistics(request: HttpRequest, pk: int) -> HttpResponse:
+    organisation = _organisation_for(request, pk)
+    today = timezone.localdate()
+    stats = selectors.statistics(request.user, organisation, today)
+    tables = [
+        (
+            name,
+            DIMENSION_TITLES[name],
+            [
+                (_value_label(name, value), count, 100 * count / stats.total if stats.total else 0)
+                for value, count in rows
+            ],
+        )
+        for name, rows in stats.by.items()
+    ]
+    return render(
+        request,
+        "members/statistics.html",
+        {"node": organisation, "total": stats.total, "tables": tables, "on": today},
+    )
