@@ -180,3 +180,59 @@ def test_statistics_of_a_subtree_by_every_dimension_in_one_query(world, django_a
         client_for("office").get(reverse("members:statistics", args=[world.grassroots.pk])).content.decode()
     )
     assert "Dưới 30" in html and "60 trở lên" in html and "66,7%" in html
+
+
+def test_export_csv_is_streamed_masked_and_formula_safe(world, members):
+    member = members[0]
+    member.notes = '=HYPERLINK("http://x")'
+    member.save(update_fields=["notes"])
+    response = client_for("office").get(reverse("members:export_csv", args=[world.grassroots.pk]))
+    assert response.streaming and response["Content-Disposition"].startswith("attachment;")
+    text = b"".join(response.streaming_content).decode("utf-8")
+    assert text.startswith("\ufeffSTT,Họ và tên")
+    assert "Nguyễn Văn Đức" in text and "19/05/2005" in text
+    assert "001080000001" not in text and "•••••••••001" in text
+    assert "'=HYPERLINK" in text and ",=HYPERLINK" not in text
+    assert AuditEvent.objects.filter(action="member.export").exists()
+
+
+def test_export_xlsx_opens_with_the_register(world, members, tmp_path):
+    import openpyxl
+
+    response = client_for("office").get(reverse("members:export_xlsx", args=[world.grassroots.pk]))
+    path = tmp_path / "dv.xlsx"
+    path.write_bytes(b"".join(response.streaming_content))
+    sheet = openpyxl.load_workbook(path).active
+    assert sheet.cell(2, 2).value == "Họ và tên"
+    names = [sheet.cell(r, 2).value for r in range(3, 6)]
+    assert names == ["Trần Thị Ánh", "Lê Văn Dũng", "Nguyễn Văn Đức"]
+
+
+def test_export_command_writes_the_file(world, members, tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    target = tmp_path / "so.csv"
+    out = StringIO()
+    call_command("export", "members", str(target), "--org", str(world.cell_a.pk), stdout=out)
+    assert "Đã xuất 2 đảng viên" in out.getvalue()
+    assert "Lê Văn Dũng" not in target.read_text(encoding="utf-8")  # cell_b is outside cell_a
+
+
+def test_export_queries_do_not_grow_with_the_number_of_members(world, members):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for("office")
+    url = reverse("members:export_csv", args=[world.grassroots.pk])
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            b"".join(client.get(url).streaming_content)
+        return len(captured.captured_queries)
+
+    before = queries()
+    for i in range(10):
+        _member(world, f"Phan Văn Thêm {i}", D(2015, 1, 1))
+    assert queries() == before

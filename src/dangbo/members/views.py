@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dangbo.core import audit
 from dangbo.core.scoping import allowed
+from dangbo.members import export as export_file
 from dangbo.members import selectors
 from dangbo.members.labels import STATUS_LABELS
 from dangbo.members.models import PartyMember
@@ -180,3 +183,29 @@ def statistics(request: HttpRequest, pk: int) -> HttpResponse:
         "members/statistics.html",
         {"node": organisation, "total": stats.total, "tables": tables, "on": today},
     )
+
+
+def export(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
+    """The register of a subtree as CSV (streamed) or XLSX; identity numbers stay masked; logged."""
+    organisation = _organisation_for(request, pk)
+    members = selectors.register(request.user, organisation)
+    audit.record(
+        actor=request.user,
+        action="member.export",
+        instance=organisation,
+        after={"format": fmt, "rows": members.count()},
+    )
+    filename = f"dang-vien-{organisation.pk}-{timezone.localdate():%Y%m%d}.{fmt}"
+    if fmt == "csv":
+        response = StreamingHttpResponse(
+            export_file.csv_lines(export_file.rows(members)), content_type="text/csv; charset=utf-8"
+        )
+    else:
+        spool = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it once sent
+        export_file.write_xlsx(export_file.rows(members), spool, f"Danh sách đảng viên — {organisation.name}")
+        spool.seek(0)
+        response = FileResponse(
+            spool, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
