@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from dangbo.api.views import TokenView
+from dangbo.members import api as members_api
 from dangbo.orgs import api as orgs_api
 
 router = DefaultRouter()
@@ -14,6 +15,7 @@ router.register("organisations", orgs_api.OrganisationViewSet, basename="organis
 router.register("units", orgs_api.UnitViewSet, basename="unit")
 router.register("position-types", orgs_api.PositionTypeViewSet, basename="position-type")
 router.register("appointments", orgs_api.AppointmentViewSet, basename="appointment")
+router.register("members", members_api.MemberViewSet, basename="member")
 
 urlpatterns = [
     path("", include(router.urls)),
