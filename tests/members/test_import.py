@@ -1,0 +1,221 @@
+"""Importing members: every row checked first, Vietnamese report of row/column/reason, all or nothing,
+idempotent re-import, CSV and XLSX."""
+
+from __future__ import annotations
+
+import datetime as dt
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from dangbo.core.models import AuditEvent
+from dangbo.members.importer import ImportRefused, import_members, parse_date, template_headers
+from dangbo.members.models import MemberEvent, PartyMember
+from dangbo.orgs.models import Person
+
+pytestmark = pytest.mark.django_db
+
+HEADER = "Họ và tên,Ngày sinh,Giới tính,Số CCCD,Số thẻ đảng viên,Ngày vào Đảng,Ngày chính thức,Chi bộ (mã số),Dân tộc"
+
+
+def write(tmp_path: Path, lines: list[str], name: str = "dv.csv", encoding: str = "utf-8-sig") -> Path:
+    path = tmp_path / name
+    path.write_text("\n".join(lines) + "\n", encoding=encoding)
+    return path
+
+
+@pytest.fixture
+def good_file(world, tmp_path):
+    a, b = world.cell_a.pk, world.cell_b.pk
+    return write(
+        tmp_path,
+        [
+            HEADER,
+            f"Nguyễn Văn Đức,15/03/1980,Nam,001080000111,68000111,19/05/2005,19/05/2006,{a},Kinh",
+            f"Trần Thị Ánh,02/09/1990,Nữ,001090000222,,03/02/2020,,{a},Tày",
+            f"Lê Văn Dũng,07/11/1975,nam,,68000333,2001-01-20,2002-01-20,{b},Kinh",
+        ],
+    )
+
+
+def test_a_good_file_is_imported_with_events_and_one_audit_event(world, good_file):
+    report = import_members(good_file, actor=world.users["office"])
+    assert report.ok and report.written and (report.rows, report.created) == (3, 3)
+    duc = PartyMember.objects.get(national_id="001080000111")
+    assert (
+        duc.person.full_name == "Nguyễn Văn Đức"
+        and duc.status == "full"
+        and duc.full_on == dt.date(2006, 5, 19)
+    )
+    assert duc.person.search_text == "nguyen van duc" and duc.org_path == world.cell_a.path
+    assert list(MemberEvent.objects.filter(member=duc).values_list("kind", flat=True)) == [
+        "admitted",
+        "full_member",
+    ]
+    assert PartyMember.objects.get(national_id="001090000222").status == "probationary"
+    event = AuditEvent.objects.get(action="member.import")
+    assert event.after["created"] == 3 and len(event.after["sha256"]) == 64
+
+
+def test_importing_the_same_file_again_changes_nothing(world, good_file):
+    import_members(good_file, actor=None)
+    counts = (Person.objects.count(), PartyMember.objects.count(), MemberEvent.objects.count())
+    report = import_members(good_file, actor=None)
+    assert (report.created, report.updated, report.unchanged) == (0, 0, 3)
+    assert (Person.objects.count(), PartyMember.objects.count(), MemberEvent.objects.count()) == counts
+
+
+def test_a_changed_value_updates_only_that_record(world, good_file, tmp_path):
+    import_members(good_file, actor=None)
+    text = good_file.read_text(encoding="utf-8-sig").replace(",Tày", ",Nùng")
+    report = import_members(write(tmp_path, text.splitlines(), "v2.csv"), actor=None)
+    assert (report.updated, report.unchanged) == (1, 2)
+    assert PartyMember.objects.get(national_id="001090000222").ethnicity == "Nùng"
+
+
+def test_dry_run_writes_nothing(world, good_file):
+    report = import_members(good_file, actor=None, dry_run=True)
+    assert report.ok and report.created == 3 and not report.written
+    assert not PartyMember.objects.exists() and not AuditEvent.objects.filter(action="member.import").exists()
+
+
+def test_bad_rows_are_reported_in_vietnamese_and_nothing_is_written(world, tmp_path):
+    a = world.cell_a.pk
+    path = write(
+        tmp_path,
+        [
+            HEADER,
+            f"Nguyễn Văn Một,15/03/1980,Nam,001080000111,,19/05/2005,,{a},Kinh",
+            f",15/03/1980,Nam,,,19/05/2005,,{a},Kinh",  # no name
+            f"Trần Văn Hai,15/13/1980,Nam,,,19/05/2005,,{a},Kinh",  # month 13
+            f"Lê Văn Ba,05/25/1980,Nam,,,19/05/2005,,{a},Kinh",  # mm/dd
+            f"Phạm Văn Bốn,15/03/1980,Nam,12345,,19/05/2099,,{a},Kinh",  # bad CCCD, future date
+            "Hồ Văn Năm,15/03/1980,Khác,001080000111,,19/05/2005,,99999,Kinh",  # duplicate CCCD, unknown cell, gender
+            f"Vũ Văn Sáu,15/03/2000,Nam,,,19/05/2010,,{a},Kinh",  # under 18 at admission
+            f"Đỗ Văn Bảy,15/03/1980,Nam,,,19/05/2005,01/01/2006,{a},=1+1",  # full before 12 months, formula
+        ],
+    )
+    report = import_members(path, actor=world.users["office"])
+    assert not report.ok and not report.written
+    messages = [str(p) for p in report.problems]
+    expected = [
+        "Dòng 3, cột “Họ và tên”: không được để trống",
+        "Dòng 4, cột “Ngày sinh”: ngày không tồn tại",
+        "Dòng 5, cột “Ngày sinh”: ngày và tháng có vẻ bị đảo (định dạng đúng là ngày/tháng/năm)",
+        "Dòng 6, cột “Số CCCD”: số CCCD phải gồm 12 chữ số",
+        "Dòng 6, cột “Ngày vào Đảng”: ngày ở tương lai",
+        "Dòng 7, cột “Giới tính”: chỉ nhận “Nam” hoặc “Nữ”",
+        "Dòng 7, cột “Chi bộ (mã số)”: không có chi bộ “99999” trong phạm vi của đồng chí",
+        "Dòng 7, cột “Số CCCD”: trùng với dòng 2 trong tệp",
+        "Dòng 8, cột “Ngày vào Đảng”: chưa đủ 18 tuổi vào ngày vào Đảng",
+        "Dòng 9, cột “Dân tộc”: ô chứa công thức; hãy nhập giá trị",
+        "Dòng 9, cột “Ngày chính thức”: ngày chính thức phải sau đủ 12 tháng dự bị",
+    ]
+    for line in expected:
+        assert line in messages, (line, messages)
+    assert not PartyMember.objects.exists() and not Person.objects.filter(full_name="Nguyễn Văn Một").exists()
+
+
+def test_skip_bad_rows_imports_the_good_ones(world, tmp_path):
+    a = world.cell_a.pk
+    path = write(tmp_path, [HEADER, f"Nguyễn Văn Một,15/03/1980,Nam,,,19/05/2005,,{a},Kinh", f",,,,,,,{a},"])
+    report = import_members(path, actor=None, skip_bad_rows=True)
+    assert report.written and (report.created, report.skipped) == (1, 1) and len(report.problems) == 2
+
+
+def test_cells_outside_the_actors_scope_are_refused(world, tmp_path):
+    path = write(tmp_path, [HEADER, f"Nguyễn Văn Một,15/03/1980,Nam,,,19/05/2005,,{world.cell_b.pk},Kinh"])
+    report = import_members(path, actor=world.users["secretary"])
+    assert "không có chi bộ" in str(report.problems[0])
+
+
+def test_a_missing_required_column_is_named(world, tmp_path):
+    report = import_members(write(tmp_path, ["Họ và tên,Ngày sinh", "A,01/01/1980"]), actor=None)
+    assert [str(p) for p in report.problems] == [
+        "Dòng 1, cột “Ngày vào Đảng”: thiếu cột bắt buộc",
+        "Dòng 1, cột “Chi bộ (mã số)”: thiếu cột bắt buộc",
+    ]
+
+
+def test_headers_are_matched_without_accents_and_with_variants(world, tmp_path):
+    path = write(tmp_path, ["ho ten,NGAY KET NAP,Chi bo", f"Nguyễn Văn Một,19/05/2005,{world.cell_a.pk}"])
+    assert import_members(path, actor=None).created == 1
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "message"),
+    [
+        (b"", "a.csv", "Tệp rỗng"),
+        (b"PK\x03\x04not really a zip", "a.xlsx", "không phải bảng tính"),
+        (b"%PDF-1.4", "a.pdf", "Chỉ nhận tệp .xlsx hoặc .csv"),
+        (b"\n\n", "a.csv", "dòng tiêu đề"),
+    ],
+)
+def test_files_that_cannot_be_read_are_refused_whole(world, tmp_path, content, name, message):
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(ImportRefused, match=message):
+        import_members(path, actor=None)
+
+
+def test_legacy_windows_1258_text_is_read_and_stored_in_nfc(world, tmp_path):
+    # Windows-1258 writes tones as combining marks: "Lê Thị Hồng" arrives decomposed.
+    import unicodedata
+
+    name = unicodedata.normalize("NFD", "Lê Thị Hồng").replace("e\u0302", "ê").replace("o\u0302", "ô")
+    path = tmp_path / "cu.csv"
+    path.write_bytes(
+        f"Ho va ten,Ngay vao Dang,Chi bo\n{name},19/05/2005,{world.cell_a.pk}\n".encode("cp1258")
+    )
+    assert import_members(path, actor=None).created == 1
+    assert PartyMember.objects.get().person.full_name == "Lê Thị Hồng"
+
+
+def test_xlsx_is_imported_like_csv(world, tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(template_headers())
+    sheet.append(
+        [
+            "Nguyễn Văn Đức",
+            dt.datetime(1980, 3, 15),
+            "Nam",
+            "001080000111",
+            "",
+            "19/05/2005",
+            "",
+            world.cell_a.pk,
+        ]
+    )
+    path = tmp_path / "dv.xlsx"
+    book.save(path)
+    report = import_members(path, actor=None)
+    assert report.created == 1 and PartyMember.objects.get().person.birth_date == dt.date(1980, 3, 15)
+
+
+def test_date_parsing():
+    assert parse_date("19/5/2005") == dt.date(2005, 5, 19)
+    assert parse_date("19-05-2005") == dt.date(2005, 5, 19)
+    assert parse_date("2005-05-19") == dt.date(2005, 5, 19)
+    with pytest.raises(ValueError, match="bị đảo"):
+        parse_date("05/19/2005")
+    with pytest.raises(ValueError):
+        parse_date("hôm qua")
+
+
+def test_the_command_reports_and_refuses(world, tmp_path, good_file):
+    out = StringIO()
+    call_command("import", "members", str(good_file), "--dry-run", stdout=out)
+    assert "Kiểm tra xong" in out.getvalue() and not PartyMember.objects.exists()
+    call_command("import", "members", str(good_file), stdout=out)
+    assert PartyMember.objects.count() == 3
+    bad = write(tmp_path, [HEADER, f",,,,,,,{world.cell_a.pk},"], "bad.csv")
+    err = StringIO()
+    with pytest.raises(CommandError, match="không ghi gì"):
+        call_command("import", "members", str(bad), stdout=out, stderr=err)
+    assert "Dòng 2, cột “Họ và tên”" in err.getvalue()
