@@ -49,7 +49,7 @@ def peer_bulk_create(path: Path) -> None:
                     org_path=cells[int(r[7])].path,
                     status="full",
                     admitted_on=parse_date(r[5]),
-                    national_id=r[3] + "9",
+                    national_id="9" + r[3][1:],
                     card_no=r[4] + "9",
                 )
                 for p, r in zip(people, rows, strict=True)
