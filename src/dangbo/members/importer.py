@@ -22,7 +22,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from dangbo.core import audit
+from dangbo.core import audit, bulk
 from dangbo.core.scoping import allowed
 from dangbo.members.models import MemberEvent, PartyMember
 from dangbo.orgs.models import Organisation, Person
@@ -319,6 +319,7 @@ def import_members(
     return report
 
 
+IMPORTED = "nhập từ tệp"
 RECORD_FIELDS = ("card_no", "national_id", "ethnicity", "religion", "hometown", "political_theory")
 
 
@@ -335,59 +336,66 @@ def _write(rows: list[Row], report: Report, actor: Any) -> None:
             for m in PartyMember.objects.filter(national_id__in=ids).select_related("person")
         },
     }
-    new_people, new_members, new_events = [], [], []
+    fresh: list[Row] = []
     for row in rows:
         v = row.values
         match = existing.get(("national_id", v.get("national_id"))) or existing.get(
             ("card_no", v.get("card_no"))
         )
-        if match is not None:
-            changed = [f for f in RECORD_FIELDS if v.get(f) and getattr(match, f) != v[f]]
-            if changed:
-                for f in changed:
-                    setattr(match, f, v[f])
-                match.save(update_fields=changed)
-                report.updated += 1
-            else:
-                report.unchanged += 1
+        if match is None:
+            fresh.append(row)
             continue
-        person = Person(
-            full_name=v["full_name"],
-            gender=v.get("gender") or "",
-            birth_date=v.get("birth_date"),
-            organisation=v["organisation"],
-            is_party_member=True,
-            search_text=fold(v["full_name"]),
-            sort_key=name_collation_key(v["full_name"]),
+        changed = [f for f in RECORD_FIELDS if v.get(f) and getattr(match, f) != v[f]]
+        if changed:
+            for f in changed:
+                setattr(match, f, v[f])
+            match.save(update_fields=changed)
+            report.updated += 1
+        else:
+            report.unchanged += 1
+    person_ids = bulk.allocate_ids(Person, len(fresh))
+    member_ids = bulk.allocate_ids(PartyMember, len(fresh))
+    people, members, events = [], [], []
+    for row, person_id, member_id in zip(fresh, person_ids, member_ids, strict=True):
+        v = row.values
+        cell, admitted, full = v["organisation"], v["admitted_on"], v.get("full_on")
+        people.append(
+            {
+                "id": person_id,
+                "full_name": v["full_name"],
+                "gender": v.get("gender") or "",
+                "birth_date": v.get("birth_date"),
+                "organisation_id": cell.pk,
+                "is_party_member": True,
+                "search_text": fold(v["full_name"]),
+                "sort_key": name_collation_key(v["full_name"]),
+            }
         )
-        new_people.append(person)
-        admitted, full = v["admitted_on"], v.get("full_on")
-        status = Status.FULL if full else Status.PROBATIONARY
-        member = PartyMember(
-            organisation=v["organisation"],
-            org_path=v["organisation"].path,
-            status=status,
-            admitted_on=admitted,
-            probation_started_on=admitted,
-            full_on=probation_end(admitted) if full else None,
-            party_age_from=admitted,
-            **{
-                f: (v.get(f) or None) if f in ("card_no", "national_id") else (v.get(f) or "")
-                for f in RECORD_FIELDS
-            },
+        members.append(
+            {
+                "id": member_id,
+                "person_id": person_id,
+                "organisation_id": cell.pk,
+                "org_path": cell.path,
+                "status": Status.FULL.value if full else Status.PROBATIONARY.value,
+                "admitted_on": admitted,
+                "probation_started_on": admitted,
+                "full_on": probation_end(admitted) if full else None,
+                "party_age_from": admitted,
+                **{
+                    f: (v.get(f) or None) if f in ("card_no", "national_id") else (v.get(f) or "")
+                    for f in RECORD_FIELDS
+                },
+            }
         )
-        new_members.append((person, member, admitted, full))
-    Person.objects.bulk_create(new_people, batch_size=2000)
-    for person, member, _admitted, _full in new_members:
-        member.person = person
-    PartyMember.objects.bulk_create([m for _, m, _, _ in new_members], batch_size=2000)
-    for _person, member, admitted, full in new_members:
-        new_events.append(
-            MemberEvent(member=member, kind=EventKind.ADMITTED, on=admitted, note="nhập từ tệp")
+        events.append(
+            {"member_id": member_id, "kind": EventKind.ADMITTED.value, "on": admitted, "note": IMPORTED}
         )
         if full:
-            new_events.append(
-                MemberEvent(member=member, kind=EventKind.FULL_MEMBER, on=full, note="nhập từ tệp")
+            events.append(
+                {"member_id": member_id, "kind": EventKind.FULL_MEMBER.value, "on": full, "note": IMPORTED}
             )
-    MemberEvent.objects.bulk_create(new_events, batch_size=5000)
-    report.created = len(new_members)
+    bulk.insert(Person, people)
+    bulk.insert(PartyMember, members)
+    bulk.insert(MemberEvent, events)
+    report.created = len(fresh)
