@@ -326,16 +326,12 @@ RECORD_FIELDS = ("card_no", "national_id", "ethnicity", "religion", "hometown", 
 def _write(rows: list[Row], report: Report, actor: Any) -> None:
     ids = [r.values["national_id"] for r in rows if r.values.get("national_id")]
     cards = [r.values["card_no"] for r in rows if r.values.get("card_no")]
-    existing = {
-        **{
-            ("card_no", m.card_no): m
-            for m in PartyMember.objects.filter(card_no__in=cards).select_related("person")
-        },
-        **{
-            ("national_id", m.national_id): m
-            for m in PartyMember.objects.filter(national_id__in=ids).select_related("person")
-        },
-    }
+    # Plain tuples, not model instances: matching a large file against the register stays cheap.
+    wanted = ("pk", *RECORD_FIELDS)
+    existing: dict[tuple[str, Any], dict[str, Any]] = {}
+    for key, values in (("card_no", cards), ("national_id", ids)):
+        for found in PartyMember.objects.filter(**{f"{key}__in": values}).values(*wanted):
+            existing[(key, found[key])] = found
     fresh: list[Row] = []
     for row in rows:
         v = row.values
@@ -345,11 +341,9 @@ def _write(rows: list[Row], report: Report, actor: Any) -> None:
         if match is None:
             fresh.append(row)
             continue
-        changed = [f for f in RECORD_FIELDS if v.get(f) and getattr(match, f) != v[f]]
-        if changed:
-            for f in changed:
-                setattr(match, f, v[f])
-            match.save(update_fields=changed)
+        changes = {f: v[f] for f in RECORD_FIELDS if v.get(f) and match[f] != v[f]}
+        if changes:
+            PartyMember.objects.filter(pk=match["pk"]).update(**changes)
             report.updated += 1
         else:
             report.unchanged += 1
