@@ -12,8 +12,7 @@ from django.contrib.auth import get_user_model
 from dangbo.orgs import services
 from dangbo.orgs.models import Organisation, PositionType, Unit
 from dangbo.rules.roles import Role
-
-PASSWORD = "correct-horse-battery-staple"
+from tests.helpers import PASSWORD
 
 
 @dataclass

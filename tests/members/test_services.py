@@ -5,14 +5,13 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import translation
+from django.core.exceptions import PermissionDenied
 
 from dangbo.core import audit
-from dangbo.core.models import AuditEvent
 from dangbo.members import services
 from dangbo.members.models import MemberEvent, PartyMember
 from dangbo.orgs import services as org_services
+from tests.helpers import refused
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -30,15 +29,6 @@ def member(world, person):
         national_id="001080012345",
         card_no="68123456",
     )
-
-
-def refused(field, call, **kwargs) -> str:
-    events = AuditEvent.objects.count()
-    with translation.override("vi"), pytest.raises(ValidationError) as exc:
-        call(**kwargs)
-    assert AuditEvent.objects.count() == events
-    assert field in exc.value.message_dict, exc.value.message_dict
-    return " ".join(exc.value.message_dict[field])
 
 
 def test_admission_creates_a_probationary_member_with_its_event(member, person):

@@ -5,22 +5,15 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from dangbo.core.models import AuditEvent
 from dangbo.members.services import member_admit, member_record_event
 from dangbo.orgs import services as org_services
-from tests.conftest import PASSWORD
+from tests.helpers import client_for
 
 pytestmark = pytest.mark.django_db
 D = dt.date
-
-
-def client_for(username: str) -> Client:
-    client = Client()
-    assert client.login(username=username, password=PASSWORD)
-    return client
 
 
 @pytest.fixture

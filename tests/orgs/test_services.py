@@ -5,27 +5,16 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.utils import translation
+from django.core.exceptions import PermissionDenied
 
 from dangbo.core import audit
-from dangbo.core.models import AuditEvent
 from dangbo.orgs import services
 from dangbo.orgs.models import Appointment, CommitteeTerm, Organisation, Person
+from tests.helpers import refused
 
 pytestmark = pytest.mark.django_db
 
 D = dt.date
-
-
-def refused(field: str, call, *args, **kwargs) -> str:
-    """Run a service that must refuse; assert nothing was written; return the Vietnamese message."""
-    events = AuditEvent.objects.count()
-    with translation.override("vi"), pytest.raises(ValidationError) as exc:
-        call(*args, **kwargs)
-    assert AuditEvent.objects.count() == events
-    assert field in exc.value.message_dict, exc.value.message_dict
-    return " ".join(exc.value.message_dict[field])
 
 
 def test_paths_follow_the_tree(world):

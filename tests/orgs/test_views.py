@@ -12,14 +12,9 @@ from dangbo.core.models import AuditEvent
 from dangbo.orgs import services
 from dangbo.orgs.models import CommitteeTerm, Organisation
 from tests.conftest import PASSWORD
+from tests.helpers import client_for
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(username: str) -> Client:
-    client = Client()
-    assert client.login(username=username, password=PASSWORD)
-    return client
 
 
 def test_login_page_is_vietnamese(client):

@@ -40,20 +40,7 @@ class MemberOut(serializers.ModelSerializer):
             "status",
             "admitted_on",
             "full_on",
-            "card_no",
-            "record_no",
-            "badge_no",
-            "national_id",
-            "birth_name",
-            "ethnicity",
-            "religion",
-            "hometown",
-            "education",
-            "political_theory",
-            "profession",
-            "languages",
-            "occupation_before",
-            "occupation_now",
+            *(name for name in PartyMember.RECORD_FIELDS if name != "notes"),
         ]
 
 

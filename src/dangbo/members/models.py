@@ -56,6 +56,24 @@ class PartyMember(models.Model):
     notes = models.TextField(_("notes"), blank=True)
 
     SCOPE = (("party", "org_path"),)
+    # The register columns a user or an import may set (the rest is derived from the events).
+    RECORD_FIELDS = (
+        "card_no",
+        "record_no",
+        "badge_no",
+        "national_id",
+        "birth_name",
+        "ethnicity",
+        "religion",
+        "hometown",
+        "education",
+        "political_theory",
+        "profession",
+        "languages",
+        "occupation_before",
+        "occupation_now",
+        "notes",
+    )
 
     class Meta:
         verbose_name = _("party member")

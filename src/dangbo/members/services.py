@@ -29,25 +29,7 @@ from dangbo.rules.membership import (
 )
 from dangbo.rules.roles import Perm
 
-RECORD_FIELDS = frozenset(
-    {
-        "card_no",
-        "record_no",
-        "badge_no",
-        "national_id",
-        "birth_name",
-        "ethnicity",
-        "religion",
-        "hometown",
-        "education",
-        "political_theory",
-        "profession",
-        "languages",
-        "occupation_before",
-        "occupation_now",
-        "notes",
-    }
-)
+RECORD_FIELDS = frozenset(PartyMember.RECORD_FIELDS)
 
 
 def _check(actor: Any, instance: Any) -> None:
