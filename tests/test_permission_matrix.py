@@ -93,6 +93,8 @@ MATRIX: dict[str, tuple[str, Target, frozenset[str]]] = {
     "members:statistics": ("GET", org("cell_a"), VIEWERS),
     "members:export_csv": ("GET", org("cell_a"), VIEWERS),
     "members:export_xlsx": ("GET", org("cell_a"), VIEWERS),
+    "members:admit": ("GET", org("cell_a"), POST_EDITORS),
+    "members:add_event": ("GET", lambda w, extra: {"pk": extra["member"].pk}, POST_EDITORS),
     "members:card": ("GET", lambda w, extra: {"pk": extra["member"].pk}, VIEWERS),
     "orgs:appointment_end": ("GET", lambda w, extra: {"pk": extra["appointment"].pk}, POST_EDITORS),
     # API v1

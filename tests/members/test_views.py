@@ -229,3 +229,24 @@ def test_export_queries_do_not_grow_with_the_number_of_members(world, members):
     for i in range(10):
         _member(world, f"Phan Văn Thêm {i}", D(2015, 1, 1))
     assert queries() == before
+
+
+def test_secretary_records_an_admission_and_full_membership_from_the_pages(world):
+    from dangbo.members.models import PartyMember
+
+    person = org_services.person_create(
+        actor=None, full_name="Mai Văn Mới", birth_date=D(1995, 4, 30), organisation=world.cell_a
+    )
+    client = client_for("secretary")
+    response = client.post(
+        reverse("members:admit", args=[world.cell_a.pk]),
+        {"person": person.pk, "admitted_on": "2024-09-02", "decision_no": "15-QĐ/ĐU", "national_id": ""},
+    )
+    member = PartyMember.objects.get(person=person)
+    assert response.status_code == 302 and member.status == "probationary"
+    url = reverse("members:add_event", args=[member.pk])
+    early = client.post(url, {"kind": "full_member", "on": "2025-06-01", "official": "on"}).content.decode()
+    assert "Dữ liệu chưa được lưu" in early and "12 tháng" in early
+    assert client.post(url, {"kind": "full_member", "on": "2025-09-10", "official": "on"}).status_code == 302
+    member.refresh_from_db()
+    assert member.status == "full" and member.full_on == D(2025, 9, 2)

@@ -10,6 +10,8 @@ urlpatterns = [
     path("to-chuc/<id:pk>/huy-hieu/", views.badges, name="badges"),
     path("to-chuc/<id:pk>/du-bi/", views.probation, name="probation"),
     path("to-chuc/<id:pk>/thong-ke/", views.statistics, name="statistics"),
+    path("to-chuc/<id:pk>/dang-vien/ket-nap/", views.admit, name="admit"),
+    path("dang-vien/<id:pk>/su-kien/them/", views.add_event, name="add_event"),
     path("to-chuc/<id:pk>/dang-vien/xuat.csv", views.export, {"fmt": "csv"}, name="export_csv"),
     path("to-chuc/<id:pk>/dang-vien/xuat.xlsx", views.export, {"fmt": "xlsx"}, name="export_xlsx"),
 ]

@@ -6,24 +6,27 @@ import datetime as dt
 import tempfile
 from typing import Any
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dangbo.core import audit
-from dangbo.core.scoping import allowed
+from dangbo.core.scoping import allowed, require, scope
 from dangbo.members import export as export_file
-from dangbo.members import selectors
+from dangbo.members import selectors, services
+from dangbo.members.forms import AdmitForm, EventForm
 from dangbo.members.labels import STATUS_LABELS
 from dangbo.members.models import PartyMember
 from dangbo.orgs import selectors as org_selectors
 from dangbo.orgs.models import Organisation, Person
-from dangbo.orgs.views import TREES
+from dangbo.orgs.views import TREES, apply_service, form_page
 from dangbo.rules import membership
+from dangbo.rules.membership import CELL_KINDS_FOR_MEMBERS
 from dangbo.rules.roles import Perm
 
 
@@ -48,6 +51,8 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
             "query": query,
             "status": status,
             "statuses": [(k.value, v) for k, v in STATUS_LABELS.items()],
+            "can_admit": organisation.kind in CELL_KINDS_FOR_MEMBERS
+            and allowed(request.user, Perm.PERSON_CHANGE, organisation),
         },
     )
 
@@ -86,6 +91,7 @@ def member_card(request: HttpRequest, pk: int) -> HttpResponse:
             "badge_due": badge_due,
             "show_identity": show_identity,
             "can_see_identity": allowed(request.user, Perm.IDENTITY_VIEW, member),
+            "can_change": allowed(request.user, Perm.PERSON_CHANGE, member),
         },
     )
 
@@ -209,3 +215,48 @@ def export(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
         )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def admit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record an admission in a party cell: the person becomes a probationary member."""
+    organisation = _organisation_for(request, pk)
+    require(request.user, Perm.PERSON_CHANGE, PartyMember(org_path=organisation.path))
+    people = org_selectors.people_visible(request.user).filter(
+        organisation=organisation, membership__isnull=True
+    )
+    form = AdmitForm(request.POST or None, people=people.order_by("sort_key"))
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        member = apply_service(
+            form, lambda: services.member_admit(actor=request.user, organisation=organisation, **data)
+        )
+        if member:
+            messages.success(request, _("Admission recorded."))
+            return redirect("members:card", pk=member.pk)
+    return form_page(
+        request, form, node=organisation, conf=TREES["org"], tree="org", title=_("Record an admission")
+    )
+
+
+def add_event(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record a lifecycle event on the member card (full membership, transfer, removal …)."""
+    try:
+        member = selectors.members_visible(request.user).get(pk=pk)
+    except PartyMember.DoesNotExist as exc:
+        raise Http404 from exc
+    require(request.user, Perm.PERSON_CHANGE, member)
+    cells = scope(
+        Organisation.objects.filter(kind__in=CELL_KINDS_FOR_MEMBERS, dissolved_on__isnull=True),
+        request.user,
+        Perm.PERSON_CHANGE,
+    ).order_by("sort_key")
+    form = EventForm(request.POST or None, cells=cells, initial={"official": True})
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        if apply_service(
+            form, lambda: services.member_record_event(actor=request.user, member=member, **data)
+        ):
+            messages.success(request, _("Event recorded."))
+            return redirect("members:card", pk=member.pk)
+    title = _("Record an event: %(name)s") % {"name": member.person.full_name}
+    return form_page(request, form, node=member.organisation, conf=TREES["org"], tree="org", title=title)

@@ -56,7 +56,7 @@ def _get_visible(model: type[TreeNode], user: Any, pk: int) -> Any:
         raise Http404 from exc
 
 
-def _apply(form: Any, action: Callable[[], Any]) -> Any:
+def apply_service(form: Any, action: Callable[[], Any]) -> Any:
     """Run a service; put its validation errors on the form (nothing is saved on error)."""
     try:
         return action()
@@ -71,8 +71,8 @@ def _apply(form: Any, action: Callable[[], Any]) -> Any:
     return None
 
 
-def _form_page(
-    request: HttpRequest, form: Any, *, node: Any, conf: dict[str, Any], tree: str, title: str
+def form_page(
+    request: HttpRequest, form: Any, *, node: Any, conf: dict[str, Any], tree: str, title: Any
 ) -> HttpResponse:
     """Every form page looks the same: title, back link to the node, error summary, fields."""
     context = {"form": form, "node": node, "conf": conf, "tree": tree, "title": title}
@@ -143,10 +143,10 @@ def node_edit(request: HttpRequest, tree: str, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         update = services.organisation_update if tree == "org" else services.unit_update
         key = "organisation" if tree == "org" else "unit"
-        if _apply(form, lambda: update(actor=request.user, **{key: node}, **form.cleaned_data)):
+        if apply_service(form, lambda: update(actor=request.user, **{key: node}, **form.cleaned_data)):
             messages.success(request, _("Saved."))
             return redirect(conf["detail_url"], pk=node.pk)
-    return _form_page(
+    return form_page(
         request, form, node=node, conf=conf, tree=tree, title=_("Edit %(name)s") % {"name": node.name}
     )
 
@@ -158,11 +158,11 @@ def node_add_child(request: HttpRequest, tree: str, pk: int) -> HttpResponse:
     form = TreeNodeForm(request.POST or None, model=conf["model"])
     if request.method == "POST" and form.is_valid():
         create = services.organisation_create if tree == "org" else services.unit_create
-        child = _apply(form, lambda: create(actor=request.user, parent=parent, **form.cleaned_data))
+        child = apply_service(form, lambda: create(actor=request.user, parent=parent, **form.cleaned_data))
         if child:
             messages.success(request, _("Created %(name)s.") % {"name": child.name})
             return redirect(conf["detail_url"], pk=child.pk)
-    return _form_page(
+    return form_page(
         request,
         form,
         node=parent,
@@ -184,12 +184,12 @@ def node_move(request: HttpRequest, tree: str, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         move = services.organisation_move if tree == "org" else services.unit_move
         key = "organisation" if tree == "org" else "unit"
-        if _apply(
+        if apply_service(
             form, lambda: move(actor=request.user, **{key: node}, new_parent=form.cleaned_data["new_parent"])
         ):
             messages.success(request, _("Moved."))
             return redirect(conf["detail_url"], pk=node.pk)
-    return _form_page(
+    return form_page(
         request, form, node=node, conf=conf, tree=tree, title=_("Move %(name)s") % {"name": node.name}
     )
 
@@ -203,7 +203,7 @@ def org_merge(request: HttpRequest, pk: int) -> HttpResponse:
     ).exclude(pk=node.pk)
     form = MergeForm(request.POST or None, queryset=targets.order_by("path"))
     if request.method == "POST" and form.is_valid():
-        target = _apply(
+        target = apply_service(
             form,
             lambda: services.organisation_merge(
                 actor=request.user,
@@ -215,7 +215,7 @@ def org_merge(request: HttpRequest, pk: int) -> HttpResponse:
         if target:
             messages.success(request, _("Merged into %(name)s.") % {"name": target.name})
             return redirect("orgs:org_detail", pk=target.pk)
-    return _form_page(
+    return form_page(
         request, form, node=node, conf=conf, tree="org", title=_("Merge %(name)s") % {"name": node.name}
     )
 
@@ -225,14 +225,12 @@ def term_add(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user, Perm.ORG_CHANGE, node)
     form = TermForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if _apply(
+        if apply_service(
             form, lambda: services.term_create(actor=request.user, organisation=node, **form.cleaned_data)
         ):
             messages.success(request, _("Term added."))
             return redirect("orgs:org_detail", pk=node.pk)
-    return _form_page(
-        request, form, node=node, conf=TREES["org"], tree="org", title=_("Add a committee term")
-    )
+    return form_page(request, form, node=node, conf=TREES["org"], tree="org", title=_("Add a committee term"))
 
 
 def appointment_add(request: HttpRequest, tree: str, pk: int) -> HttpResponse:
@@ -243,10 +241,10 @@ def appointment_add(request: HttpRequest, tree: str, pk: int) -> HttpResponse:
     form = AppointmentForm(request.POST or None, people=selectors.people_visible(request.user), place=node)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if _apply(form, lambda: services.appointment_create(actor=request.user, **place, **data)):
+        if apply_service(form, lambda: services.appointment_create(actor=request.user, **place, **data)):
             messages.success(request, _("Post recorded."))
             return redirect(conf["detail_url"], pk=node.pk)
-    return _form_page(request, form, node=node, conf=conf, tree=tree, title=_("Record a post holder"))
+    return form_page(request, form, node=node, conf=conf, tree=tree, title=_("Record a post holder"))
 
 
 def appointment_end(request: HttpRequest, pk: int) -> HttpResponse:
@@ -254,7 +252,7 @@ def appointment_end(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user, Perm.POSITION_CHANGE, appointment)
     form = EndAppointmentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if _apply(
+        if apply_service(
             form,
             lambda: services.appointment_end(
                 actor=request.user, appointment=appointment, ends_on=form.cleaned_data["ends_on"]
@@ -264,7 +262,7 @@ def appointment_end(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("orgs:person_detail", pk=appointment.person_id)
     tree = "org" if appointment.organisation_id else "unit"
     title = _("End the appointment: %(a)s") % {"a": appointment}
-    return _form_page(request, form, node=appointment.place, conf=TREES[tree], tree=tree, title=title)
+    return form_page(request, form, node=appointment.place, conf=TREES[tree], tree=tree, title=title)
 
 
 def person_add(request: HttpRequest, pk: int) -> HttpResponse:
@@ -272,13 +270,13 @@ def person_add(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user, Perm.PERSON_CHANGE, Person(organisation=node))
     form = PersonForm(request.POST or None, units=selectors.tree_visible(Unit, request.user))
     if request.method == "POST" and form.is_valid():
-        person = _apply(
+        person = apply_service(
             form, lambda: services.person_create(actor=request.user, organisation=node, **form.cleaned_data)
         )
         if person:
             messages.success(request, _("Added %(name)s.") % {"name": person.full_name})
             return redirect("orgs:person_detail", pk=person.pk)
-    return _form_page(
+    return form_page(
         request,
         form,
         node=node,
@@ -301,12 +299,12 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
         initial={name: getattr(person, name) for name in fields},
     )
     if request.method == "POST" and form.is_valid():
-        if _apply(
+        if apply_service(
             form, lambda: services.person_update(actor=request.user, person=person, **form.cleaned_data)
         ):
             messages.success(request, _("Saved."))
             return redirect("orgs:person_detail", pk=person.pk)
-    return _form_page(
+    return form_page(
         request,
         form,
         node=person.organisation,
@@ -322,7 +320,7 @@ def roles(request: HttpRequest, pk: int) -> HttpResponse:
     require(request.user, Perm.ROLE_MANAGE, node)
     form = RoleForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if _apply(
+        if apply_service(
             form,
             lambda: services.role_assign(
                 actor=request.user,

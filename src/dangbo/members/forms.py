@@ -1,0 +1,52 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from dangbo.core.forms import StyledForm
+from dangbo.members.labels import EVENT_LABELS
+from dangbo.orgs.forms import DATE_INPUT
+from dangbo.orgs.models import Organisation, Person
+from dangbo.rules.membership import EventKind
+
+
+class AdmitForm(StyledForm):
+    person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none())
+    admitted_on = forms.DateField(label=_("Admitted on (date of the admission decision)"), widget=DATE_INPUT)
+    decision_no = forms.CharField(label=_("Decision number"), max_length=60, required=False)
+    issuer = forms.CharField(label=_("Issued by"), max_length=255, required=False)
+    higher_approval = forms.BooleanField(label=_("Over 60: approved by the higher committee"), required=False)
+    national_id = forms.CharField(label=_("Citizen identity number"), max_length=12, required=False)
+    card_no = forms.CharField(label=_("Party card number"), max_length=20, required=False)
+
+    def __init__(self, *args: Any, people: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["person"].queryset = people  # type: ignore[attr-defined]
+
+    def clean_national_id(self) -> str | None:
+        return self.cleaned_data["national_id"] or None
+
+    def clean_card_no(self) -> str | None:
+        return self.cleaned_data["card_no"] or None
+
+
+class EventForm(StyledForm):
+    kind = forms.ChoiceField(
+        label=_("Event"),
+        choices=[(k.value, v) for k, v in EVENT_LABELS.items() if k is not EventKind.ADMITTED],
+    )
+    on = forms.DateField(label=_("Date"), widget=DATE_INPUT)
+    official = forms.BooleanField(label=_("Official (not temporary)"), required=False, initial=True)
+    decision_no = forms.CharField(label=_("Decision number"), max_length=60, required=False)
+    issuer = forms.CharField(label=_("Issued by"), max_length=255, required=False)
+    other_party = forms.CharField(label=_("From / to (outside this system)"), max_length=255, required=False)
+    to_organisation = forms.ModelChoiceField(
+        label=_("Transferred in to (party cell)"), queryset=Organisation.objects.none(), required=False
+    )
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+    def __init__(self, *args: Any, cells: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to_organisation"].queryset = cells  # type: ignore[attr-defined]
