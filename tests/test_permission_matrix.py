@@ -95,6 +95,8 @@ MATRIX: dict[str, tuple[str, Target, frozenset[str]]] = {
     "members:export_xlsx": ("GET", org("cell_a"), VIEWERS),
     "members:admit": ("GET", org("cell_a"), POST_EDITORS),
     "members:add_event": ("GET", lambda w, extra: {"pk": extra["member"].pk}, POST_EDITORS),
+    "members:import": ("GET", org("cell_a"), POST_EDITORS),
+    "members:import_template": ("GET", org("cell_a"), VIEWERS),
     "members:card": ("GET", lambda w, extra: {"pk": extra["member"].pk}, VIEWERS),
     "orgs:appointment_end": ("GET", lambda w, extra: {"pk": extra["appointment"].pk}, POST_EDITORS),
     # API v1
@@ -195,7 +197,7 @@ def test_route_allows_exactly_the_roles_in_the_matrix(name, world, position):
 
 # Downloads are files, not pages: their query count is asserted not to grow with the rows instead
 # (tests/members/test_views.py).
-DOWNLOADS = {"members:export_csv", "members:export_xlsx"}
+DOWNLOADS = {"members:export_csv", "members:export_xlsx", "members:import_template"}
 
 
 @pytest.mark.parametrize(

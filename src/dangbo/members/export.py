@@ -124,3 +124,32 @@ def write_xlsx(data: Iterable[list[Any]], target: IO[bytes] | str, title: str) -
             else:
                 sheet.write_string(r, col, str(value))
     workbook.close()
+
+
+def write_template(target: IO[bytes], headers: list[str], organisation: Any) -> None:
+    """The import template: headers, one example row (fictional) and the cell ids to use."""
+    workbook = xlsxwriter.Workbook(target, {"in_memory": True})
+    sheet = workbook.add_worksheet("Đảng viên")
+    bold = workbook.add_format({"bold": True, "bg_color": "#F2DCDB"})
+    for col, title in enumerate(headers):
+        sheet.write_string(0, col, title, bold)
+        sheet.set_column(col, col, 18)
+    example = ["Nguyễn Văn Mẫu", "15/03/1985", "Nam", "001085000000", "", "19/05/2010", "19/05/2011"]
+    for col, value in enumerate(example):
+        sheet.write_string(1, col, value)
+    cells = workbook.add_worksheet("Mã chi bộ")
+    cells.write_string(0, 0, "Mã số", bold)
+    cells.write_string(0, 1, "Chi bộ", bold)
+    cells.set_column(1, 1, 50)
+    from dangbo.orgs.models import Organisation
+    from dangbo.rules.membership import CELL_KINDS_FOR_MEMBERS
+
+    for row, cell in enumerate(
+        Organisation.objects.filter(path__within=organisation.path, kind__in=CELL_KINDS_FOR_MEMBERS).order_by(
+            "sort_key"
+        ),
+        start=1,
+    ):
+        cells.write_number(row, 0, cell.pk)
+        cells.write_string(row, 1, cell.name)
+    workbook.close()

@@ -50,3 +50,11 @@ class EventForm(StyledForm):
     def __init__(self, *args: Any, cells: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["to_organisation"].queryset = cells  # type: ignore[attr-defined]
+
+
+class ImportForm(StyledForm):
+    file = forms.FileField(label=_("Excel (.xlsx) or CSV file"))
+    dry_run = forms.BooleanField(label=_("Check only, do not write"), required=False, initial=True)
+    skip_bad_rows = forms.BooleanField(
+        label=_("Write the good rows even if some rows are wrong"), required=False
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
+from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
@@ -19,7 +20,8 @@ from dangbo.core import audit
 from dangbo.core.scoping import allowed, require, scope
 from dangbo.members import export as export_file
 from dangbo.members import selectors, services
-from dangbo.members.forms import AdmitForm, EventForm
+from dangbo.members.forms import AdmitForm, EventForm, ImportForm
+from dangbo.members.importer import ImportRefused, import_members, template_headers
 from dangbo.members.labels import STATUS_LABELS
 from dangbo.members.models import PartyMember
 from dangbo.orgs import selectors as org_selectors
@@ -51,6 +53,7 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
             "query": query,
             "status": status,
             "statuses": [(k.value, v) for k, v in STATUS_LABELS.items()],
+            "can_import": allowed(request.user, Perm.PERSON_CHANGE, organisation),
             "can_admit": organisation.kind in CELL_KINDS_FOR_MEMBERS
             and allowed(request.user, Perm.PERSON_CHANGE, organisation),
         },
@@ -134,6 +137,8 @@ def probation(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "members/probation.html", {"node": organisation, "due": due})
 
 
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
 DIMENSION_TITLES = {
     "status": _("Status"),
     "gender": _("Sex"),
@@ -210,9 +215,7 @@ def export(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
         spool = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it once sent
         export_file.write_xlsx(export_file.rows(members), spool, f"Danh sách đảng viên — {organisation.name}")
         spool.seek(0)
-        response = FileResponse(
-            spool, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
+        response = FileResponse(spool, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -260,3 +263,45 @@ def add_event(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("members:card", pk=member.pk)
     title = _("Record an event: %(name)s") % {"name": member.person.full_name}
     return form_page(request, form, node=member.organisation, conf=TREES["org"], tree="org", title=title)
+
+
+def import_page(request: HttpRequest, pk: int) -> HttpResponse:
+    """Upload a register: every row is checked first; the report names row, column and reason."""
+    organisation = _organisation_for(request, pk)
+    require(request.user, Perm.PERSON_CHANGE, PartyMember(org_path=organisation.path))
+    form = ImportForm(request.POST or None, request.FILES or None, initial={"dry_run": True})
+    report, refused = None, ""
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        suffix = Path(upload.name).suffix.lower()
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / f"upload{suffix}"
+            with path.open("wb") as handle:
+                for chunk in upload.chunks():
+                    handle.write(chunk)
+            try:
+                report = import_members(
+                    path,
+                    actor=request.user,
+                    root=organisation,
+                    dry_run=form.cleaned_data["dry_run"],
+                    skip_bad_rows=form.cleaned_data["skip_bad_rows"],
+                )
+            except ImportRefused as exc:
+                refused = str(exc)
+    return render(
+        request,
+        "members/import.html",
+        {"node": organisation, "form": form, "report": report, "refused": refused, "problems_shown": 500},
+    )
+
+
+def import_template(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """An empty register with the Vietnamese headers the import expects."""
+    organisation = _organisation_for(request, pk)
+    spool = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it once sent
+    export_file.write_template(spool, template_headers(), organisation)
+    spool.seek(0)
+    response = FileResponse(spool, content_type=XLSX)
+    response["Content-Disposition"] = 'attachment; filename="mau-nhap-dang-vien.xlsx"'
+    return response
