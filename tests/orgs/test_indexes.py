@@ -42,3 +42,18 @@ def test_within_selects_exactly_the_subtree(world):
 def test_within_refuses_what_is_not_a_path(world):
     with pytest.raises(ValueError, match="materialised path"):
         list(Organisation.objects.filter(path__within="/1/2%"))
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="trigram indexes exist on PostgreSQL")
+@pytest.mark.parametrize("model", [Organisation, Unit])
+def test_accent_folded_search_uses_the_trigram_index(world, model):
+    plan = plan_of(model.objects.filter(search_text__contains="ha noi"))
+    assert "_search_trgm" in plan, plan
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="trigram indexes exist on PostgreSQL")
+def test_person_search_uses_the_trigram_index(world):
+    from dangbo.orgs.models import Person
+
+    plan = plan_of(Person.objects.filter(search_text__contains="nguyen van duc"))
+    assert "orgs_person_search_trgm" in plan, plan
