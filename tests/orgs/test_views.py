@@ -52,27 +52,25 @@ def test_search_folds_d_with_stroke(world):
     assert "Chi bộ Ban Đầu tư" in html
 
 
-def test_detail_shows_who_holds_which_post_with_breadcrumbs(world, person, position):
-    services.appointment_create(
+@pytest.fixture
+def cell_secretary_post(world, person, position):
+    """Trần Thị Thử, Bí thư of Chi bộ Văn phòng from 01/08/2025."""
+    return services.appointment_create(
         actor=None,
         person=person,
         position=position("bi-thu"),
         organisation=world.cell_a,
         starts_on=dt.date(2025, 8, 1),
     )
+
+
+def test_detail_shows_who_holds_which_post_with_breadcrumbs(world, cell_secretary_post):
     html = client_for("member").get(reverse("orgs:org_detail", args=[world.cell_a.pk])).content.decode()
     assert "Bí thư" in html and "Trần Thị Thử" in html and "01/08/2025" in html
     assert 'aria-current="page"' in html
 
 
-def test_detail_page_query_count_is_bounded(world, person, position, django_assert_max_num_queries):
-    services.appointment_create(
-        actor=None,
-        person=person,
-        position=position("bi-thu"),
-        organisation=world.cell_a,
-        starts_on=dt.date(2025, 8, 1),
-    )
+def test_detail_page_query_count_is_bounded(world, cell_secretary_post, django_assert_max_num_queries):
     client = client_for("office")
     with django_assert_max_num_queries(10):
         assert client.get(reverse("orgs:org_detail", args=[world.cell_a.pk])).status_code == 200
