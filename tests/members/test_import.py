@@ -268,3 +268,95 @@ def test_the_template_lists_the_headers_and_the_cells(world, tmp_path):
     assert [c.value for c in book["Đảng viên"][1]][:3] == ["Họ và tên", "Ngày sinh", "Giới tính"]
     cells = {row[1].value for row in book["Mã chi bộ"].iter_rows(min_row=2)}
     assert cells == {"Chi bộ Văn phòng", "Chi bộ Ban Đầu tư"}
+
+
+def test_a_register_with_a_title_above_the_header_is_read(world, tmp_path):
+    # The 7-HSĐV register as offices keep it: a merged title, then the header a few rows down.
+    import xlsxwriter
+
+    path = tmp_path / "so-7.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet()
+    sheet.merge_range("A1:D1", "SỔ ĐẢNG VIÊN — Chi bộ Văn phòng")
+    sheet.write_row(2, 0, ["Họ và tên", "Ngày kết nạp vào Đảng", "Chi bộ", "Trình độ lý luận chính trị"])
+    sheet.write_row(3, 0, ["Nguyễn\u00a0Văn  Một", "19/05/2005", str(world.cell_a.pk), "Trung cấp"])
+    book.close()
+    report = import_members(path, actor=None)
+    assert report.ok and report.created == 1, report.problems
+    member = PartyMember.objects.get()
+    assert member.person.full_name == "Nguyễn Văn Một" and member.political_theory == "Trung cấp"
+
+
+def test_merged_cells_in_the_data_are_named(world, tmp_path):
+    import xlsxwriter
+
+    path = tmp_path / "gop.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet()
+    sheet.write_row(0, 0, template_headers())
+    cell = str(world.cell_a.pk)
+    sheet.write_row(1, 0, ["Nguyễn Văn Một", "", "", "", "", "19/05/2005", "", cell])
+    sheet.write_row(2, 0, ["Nguyễn Văn Hai", "", "", "", "", "19/05/2005", ""])
+    sheet.merge_range("H2:H3", cell)
+    book.close()
+    report = import_members(path, actor=None)
+    assert "Dòng 2, cột “Chi bộ (mã số)”: ô gộp đến dòng 3; hãy bỏ gộp ô và điền đủ từng ô" in [
+        str(p) for p in report.problems
+    ]
+    assert not PartyMember.objects.exists()
+
+
+def test_conflicts_with_the_register_are_refused_by_row(world, tmp_path):
+    a = world.cell_a.pk
+    import_members(
+        write(
+            tmp_path,
+            [
+                HEADER,
+                f"Nguyễn Văn Một,15/03/1980,Nam,001080000001,68000001,19/05/2005,,{a},Kinh",
+                f"Trần Văn Hai,15/03/1980,Nam,001080000002,68000002,19/05/2005,,{a},Kinh",
+            ],
+            "first.csv",
+        ),
+        actor=None,
+    )
+    path = write(
+        tmp_path,
+        [
+            HEADER,
+            # CCCD of Một, card of Hai
+            f"Nguyễn Văn Một,15/03/1980,Nam,001080000001,68000002,19/05/2005,,{a},Kinh",
+            # card of Một with another CCCD
+            f"Lê Văn Ba,15/03/1980,Nam,001080000009,68000001,19/05/2005,,{a},Kinh",
+        ],
+        "second.csv",
+    )
+    report = import_members(path, actor=None)
+    messages = [str(p) for p in report.problems]
+    assert "Dòng 2, cột “Số thẻ đảng viên”: số thẻ 68000002 đã cấp cho một đảng viên khác" in messages
+    assert "Dòng 3, cột “Số CCCD”: số thẻ đảng viên trong tệp thuộc một hồ sơ có số CCCD khác" in messages
+    assert not report.written and PartyMember.objects.get(national_id="001080000001").card_no == "68000001"
+
+
+def test_a_record_outside_the_scope_is_not_updated(world, tmp_path):
+    b = world.cell_b.pk
+    import_members(
+        write(tmp_path, [HEADER, f"Trần Văn Hai,15/03/1980,Nam,001080000002,,19/05/2005,,{b},Kinh"], "b.csv"),
+        actor=None,
+    )
+    a = world.cell_a.pk
+    path = write(tmp_path, [HEADER, f"Trần Văn Hai,15/03/1980,Nam,001080000002,,19/05/2005,,{a},Mường"])
+    report = import_members(path, actor=world.users["secretary"])
+    assert [str(p) for p in report.problems] == [
+        "Dòng 2, cột “Số CCCD”: đã có hồ sơ đảng viên này ở một tổ chức ngoài phạm vi của đồng chí"
+    ]
+    assert PartyMember.objects.get().ethnicity == "Kinh"
+
+
+def test_a_file_full_of_errors_keeps_the_first_thousand_and_counts_all(world, tmp_path):
+    from dangbo.members.importer import MAX_PROBLEMS
+
+    lines = [HEADER] + [f",,,,,,,{world.cell_a.pk}," for _ in range(MAX_PROBLEMS + 200)]
+    report = import_members(write(tmp_path, lines), actor=None)
+    assert len(report.problems) == MAX_PROBLEMS and report.problem_count == 2 * (MAX_PROBLEMS + 200)
+    assert report.problems[0].row == 2

@@ -55,3 +55,23 @@ def insert(model: type[models.Model], rows: Sequence[dict[str, Any]]) -> int:
             placeholders = ", ".join(["%s"] * len(fields))
             cursor.executemany(f'INSERT INTO "{table}" ({column_sql}) VALUES ({placeholders})', prepared)
     return len(prepared)
+
+
+def insert_select(
+    cursor: Any, model: type[models.Model], exprs: dict[str, str], from_sql: str, params: Sequence[Any]
+) -> int:
+    """`INSERT INTO model's table (…) SELECT … FROM …`: `exprs` gives the SQL for some attnames (their
+    `%s` take `params` in order); every other column gets the field's default, as `create` would."""
+    quote = connection.ops.quote_name
+    fields = {f.attname: f for f in model._meta.concrete_fields}
+    unknown = set(exprs) - set(fields)
+    if unknown:
+        raise ValueError(f"{model.__name__} has no column {sorted(unknown)}")
+    rest = [f for name, f in fields.items() if name not in exprs and not f.primary_key]
+    columns = [quote(fields[name].column) for name in exprs] + [quote(f.column) for f in rest]
+    select = list(exprs.values()) + ["%s"] * len(rest)
+    cursor.execute(
+        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(columns)}) SELECT {', '.join(select)} {from_sql}",
+        [*params, *(f.get_default() for f in rest)],
+    )
+    return int(cursor.rowcount)

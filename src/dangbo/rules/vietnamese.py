@@ -16,6 +16,7 @@ __all__ = [
     "format_number",
     "name_collation_key",
     "name_sort_key",
+    "word_collation_key",
 ]
 
 # "đ" is a letter of its own in Unicode, not "d" plus a combining mark, so
@@ -129,6 +130,12 @@ def _encode(key: NameSortKey, max_length: int) -> str:
 def name_collation_key(full_name: str, max_length: int = 400) -> str:
     """`name_sort_key` (given name first) as a database column value."""
     return _encode(name_sort_key(full_name), max_length)
+
+
+def word_collation_key(word: str) -> str:
+    """The collation key of one word: `name_collation_key` of a name is the given name's word key
+    followed by the other words' keys (before truncation), so a large import can cache syllables."""
+    return _encode(tuple(_word_key(w) for w in _decompose_lower(word).split()), 10**9)
 
 
 def collation_key(text: str, max_length: int = 400) -> str:

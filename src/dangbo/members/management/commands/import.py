@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from dangbo.members.importer import ImportRefused, import_members
 from dangbo.members.management.commands.export import find_organisation
+from dangbo.rules.vietnamese import format_number
 
 
 class Command(BaseCommand):
@@ -35,13 +36,14 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         for problem in report.problems[:200]:
             self.stderr.write(str(problem))
-        if len(report.problems) > 200:
-            self.stderr.write(f"… và {len(report.problems) - 200} lỗi khác.")
+        if report.problem_count > 200:
+            self.stderr.write(f"… và {format_number(report.problem_count - 200)} lỗi khác.")
+        n = format_number
         summary = (
-            f"{report.rows} dòng: {report.created} thêm mới, {report.updated} cập nhật, "
-            f"{report.unchanged} không đổi, {report.skipped} bỏ qua."
+            f"{n(report.rows)} dòng: {n(report.created)} thêm mới, {n(report.updated)} cập nhật, "
+            f"{n(report.unchanged)} không đổi, {n(report.skipped)} bỏ qua."
         )
-        if report.problems and not options["skip_bad_rows"]:
-            raise CommandError(f"Có {len(report.problems)} lỗi: không ghi gì. {summary}")
+        if report.problem_count and not options["skip_bad_rows"]:
+            raise CommandError(f"Có {n(report.problem_count)} lỗi: không ghi gì. {summary}")
         verb = "Kiểm tra xong (chưa ghi)" if options["dry_run"] else "Đã nhập"
         self.stdout.write(self.style.SUCCESS(f"{verb}: {summary}"))
