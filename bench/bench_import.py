@@ -1,7 +1,13 @@
 """Benchmark: importing a member register (full validation, natural-key matching, events) against
-Django's bulk_create of the same rows with no validation, in the same run and database.
+peers on the same file, in the same run and database:
 
-    .venv/bin/python bench/bench_import.py --rows 20000
+- the floor: the CSV's text copied into a bare table (psycopg COPY, what `psql \\copy` does, on
+  PostgreSQL; csv + executemany on SQLite);
+- Django `bulk_create` of the same people, records and events, with no validation at all;
+- django-import-export in bulk mode (if installed), people only, on a sample because it is slow;
+- for .xlsx: our streaming reader against openpyxl read-only (sample, scaled) and python-calamine.
+
+    .venv/bin/python bench/bench_import.py --rows 200000
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/dangbo_bench .venv/bin/python bench/bench_import.py
 """
 
@@ -31,8 +37,29 @@ from dangbo.orgs.models import Person  # noqa: E402
 from dangbo.rules.vietnamese import format_number  # noqa: E402
 
 
+def peer_copy(path: Path) -> None:
+    """The floor: the file's text into a bare table with no parsing in Python."""
+    columns = ", ".join(f"c{i} text" for i in range(12))
+    with connection.cursor() as cursor:
+        cursor.execute(f"CREATE TABLE bench_floor ({columns})")
+        if connection.vendor == "postgresql":
+            with (
+                cursor.cursor.copy("COPY bench_floor FROM STDIN (FORMAT csv, HEADER true)") as copy,
+                path.open("rb") as handle,
+            ):
+                while block := handle.read(1 << 20):
+                    copy.write(block)
+        else:
+            with path.open(encoding="utf-8", newline="") as handle:
+                rows = csv.reader(handle)
+                next(rows)
+                marks = ", ".join(["%s"] * 12)
+                cursor.executemany(f"INSERT INTO bench_floor VALUES ({marks})", rows)
+        cursor.execute("DROP TABLE bench_floor")
+
+
 def peer_bulk_create(path: Path) -> None:
-    """The floor: parse the CSV and bulk_create people and members, no checks, no events."""
+    """Parse the CSV and bulk_create the same people, records and events: no checks at all."""
     with path.open(encoding="utf-8") as handle:
         rows = list(csv.reader(handle))[1:]
     cells = {c.pk: c for c in services.Organisation.objects.filter(kind="cell")}
@@ -41,7 +68,7 @@ def peer_bulk_create(path: Path) -> None:
             [Person(full_name=r[0], birth_date=parse_date(r[1]), organisation_id=int(r[7])) for r in rows],
             batch_size=5000,
         )
-        PartyMember.objects.bulk_create(
+        members = PartyMember.objects.bulk_create(
             [
                 PartyMember(
                     person=p,
@@ -56,13 +83,100 @@ def peer_bulk_create(path: Path) -> None:
             ],
             batch_size=5000,
         )
+        MemberEvent.objects.bulk_create(
+            [MemberEvent(member=m, kind="admitted", on=m.admitted_on, note="bulk") for m in members],
+            batch_size=5000,
+        )
+
+
+def peer_import_export(path: Path, rows: int) -> float | None:
+    """django-import-export in bulk mode on the first `rows` rows: people only (one table)."""
+    try:
+        from import_export import resources
+        from tablib import Dataset
+    except ImportError:
+        return None
+
+    class PersonResource(resources.ModelResource):  # type: ignore[misc]
+        class Meta:
+            model = Person
+            fields = ("id", "full_name", "birth_date", "organisation")
+            use_bulk = True
+            batch_size = 5000
+            skip_diff = True
+
+    with path.open(encoding="utf-8") as handle:
+        lines = list(csv.reader(handle))[1 : rows + 1]
+    data = Dataset(headers=["id", "full_name", "birth_date", "organisation"])
+    for line in lines:
+        data.append(["", line[0], parse_date(line[1]).isoformat(), line[7]])
+    start = time.perf_counter()
+    with transaction.atomic():
+        result = PersonResource().import_data(data, dry_run=False)
+        transaction.set_rollback(True)
+    assert not result.has_errors()
+    return time.perf_counter() - start
+
+
+def xlsx_readers(path: Path, rows: int) -> None:
+    """The same rows as .xlsx, read by our reader, openpyxl read-only and python-calamine."""
+    import openpyxl
+    import xlsxwriter
+
+    from dangbo.members.xlsx import Workbook
+
+    xlsx = path.with_suffix(".xlsx")
+    book = xlsxwriter.Workbook(str(xlsx), {"constant_memory": True})
+    sheet = book.add_worksheet()
+    with path.open(encoding="utf-8") as handle:
+        for number, line in enumerate(csv.reader(handle)):
+            if number > rows:
+                break
+            sheet.write_row(number, 0, line)
+    book.close()
+    timings: dict[str, float] = {}
+    start = time.perf_counter()
+    reader = Workbook(xlsx)
+    count = sum(1 for _row in reader.rows())
+    reader.close()
+    timings["ours, streaming"] = time.perf_counter() - start
+    sample = min(count, 50_000)
+    start = time.perf_counter()
+    opened = openpyxl.load_workbook(xlsx, read_only=True)
+    for _n, _row in zip(range(sample), opened.worksheets[0].iter_rows(values_only=True), strict=False):
+        pass
+    opened.close()
+    timings[f"openpyxl read-only, {format_number(sample)} rows scaled"] = (
+        (time.perf_counter() - start) * count / sample
+    )
+    try:
+        import python_calamine
+
+        start = time.perf_counter()
+        python_calamine.CalamineWorkbook.from_path(str(xlsx)).get_sheet_by_index(0).to_python()
+        timings["python-calamine, whole sheet in memory"] = time.perf_counter() - start
+    except ImportError:
+        pass
+    for name, seconds in timings.items():
+        print(
+            f"read .xlsx ({format_number(count)} rows), {name}: {seconds:.2f} s = "
+            f"{format_number(count / seconds)} rows/s"
+        )
+    start = time.perf_counter()
+    report = import_members(xlsx, actor=None, dry_run=True)
+    seconds = time.perf_counter() - start
+    print(
+        f"ours, .xlsx import of the same rows (read, check, match; all unchanged): {seconds:.2f} s = "
+        f"{format_number(count / seconds)} rows/s, {format_number(report.unchanged)} unchanged"
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--rows", type=int, default=20000)
+    parser.add_argument("--rows", type=int, default=200_000)
+    parser.add_argument("--sample", type=int, default=5_000, help="rows for django-import-export")
     args = parser.parse_args()
-    test_db = connection.creation.create_test_db(verbosity=0, keepdb=False)
+    test_db = connection.creation.create_test_db(verbosity=0, keepdb=False, autoclobber=True)
     try:
         print(
             f"machine: {platform.machine()} {os.cpu_count()} cores, python {platform.python_version()}, "
@@ -75,35 +189,49 @@ def main() -> None:
             services.organisation_create(actor=None, parent=base, name=f"Chi bộ {i}", kind="cell").pk
             for i in range(20)
         ]
+        n = format_number(args.rows)
         with tempfile.TemporaryDirectory() as folder:
             path = Path(folder) / "register.csv"
             write_csv(path, args.rows, cells, seed=1, today=dt.date.today())
-            n = format_number(args.rows)
+            seconds: dict[str, float] = {}
+            start = time.perf_counter()
+            peer_copy(path)
+            seconds["floor"] = time.perf_counter() - start
             start = time.perf_counter()
             report = import_members(path, actor=None)
-            ours = time.perf_counter() - start
+            seconds["ours"] = time.perf_counter() - start
             assert report.ok and report.created == args.rows, report.problems[:3]
             start = time.perf_counter()
             again = import_members(path, actor=None)
-            reimport = time.perf_counter() - start
+            seconds["again"] = time.perf_counter() - start
             start = time.perf_counter()
             peer_bulk_create(path)
-            peer = time.perf_counter() - start
+            seconds["bulk_create"] = time.perf_counter() - start
+            iie = peer_import_export(path, min(args.sample, args.rows))
+
+            def rate(took: float, rows: int = args.rows) -> str:
+                return f"{took:.2f} s = {format_number(rows / took)} rows/s"
+
+            floor = "psycopg COPY (as psql \\copy)" if connection.vendor == "postgresql" else "executemany"
+            print(f"floor, {floor} of the text into a bare table, {n} rows: {rate(seconds['floor'])}")
+            print(f"ours, .csv, checked and matched, people + records + events: {rate(seconds['ours'])}")
             print(
-                f"import {n} rows (validated, with events): {ours:.2f} s = "
-                f"{format_number(args.rows / ours)} rows/s"
+                f"ours, re-import of the same file: {seconds['again']:.2f} s, "
+                f"changed {again.created + again.updated} rows"
             )
-            print(
-                f"re-import of the same file: {reimport:.2f} s, changed {again.created + again.updated} rows"
-            )
-            print(
-                f"peer bulk_create, no validation, no events: {peer:.2f} s = "
-                f"{format_number(args.rows / peer)} rows/s"
-            )
-            print(
-                f"ratio ours/bulk_create: {peer / ours:.2f}× (events written: "
-                f"{format_number(MemberEvent.objects.count())})"
-            )
+            print(f"peer bulk_create, same tables, no checks: {rate(seconds['bulk_create'])}")
+            if iie is not None:
+                print(
+                    f"peer django-import-export, bulk, people only, {format_number(args.sample)} rows: "
+                    f"{rate(iie, args.sample)}"
+                )
+            print(f"ratio ours / bulk_create: {seconds['bulk_create'] / seconds['ours']:.2f}×")
+            print(f"ratio ours / floor: {seconds['floor'] / seconds['ours'] * 100:.0f} %")
+            if iie is not None:
+                print(
+                    f"ratio ours / django-import-export: {iie / args.sample / (seconds['ours'] / args.rows):.0f}×"
+                )
+            xlsx_readers(path, min(args.rows, 200_000))
     finally:
         connection.creation.destroy_test_db(test_db, verbosity=0)
 
