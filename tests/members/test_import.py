@@ -360,3 +360,21 @@ def test_a_file_full_of_errors_keeps_the_first_thousand_and_counts_all(world, tm
     report = import_members(write(tmp_path, lines), actor=None)
     assert len(report.problems) == MAX_PROBLEMS and report.problem_count == 2 * (MAX_PROBLEMS + 200)
     assert report.problems[0].row == 2
+
+
+def test_backslashes_and_control_characters_are_stored_as_written_or_dropped(world, tmp_path):
+    # PostgreSQL's COPY gives "\" and "\N" a meaning: values must arrive exactly as typed.
+    a = world.cell_a.pk
+    path = write(
+        tmp_path,
+        [
+            HEADER + ",Quê quán",
+            f"Nguyễn Văn Một,15/03/1980,Nam,,68\\N01,19/05/2005,,{a},Kinh,Thôn 3\\4 \\N",
+            f"Trần Văn Hai,15/03/1980,Nam,,6800\x0002,19/05/2005,,{a},Kinh\x07,",
+        ],
+    )
+    report = import_members(path, actor=None)
+    assert report.ok and report.created == 2, report.problems
+    one = PartyMember.objects.get(card_no="68\\N01")
+    assert one.hometown == "Thôn 3\\4 \\N"
+    assert PartyMember.objects.get(card_no="680002").ethnicity == "Kinh"

@@ -26,12 +26,20 @@ def allocate_ids(model: type[models.Model], count: int) -> list[int]:
                 [table, model._meta.pk.column, count],
             )
             return [row[0] for row in cursor.fetchall()]
+    start = last_used_id(model) + 1
+    return list(range(start, start + count))
+
+
+def last_used_id(model: type[models.Model]) -> int:
+    """SQLite: the highest primary key ever handed out (AUTOINCREMENT never reuses one). Call it
+    inside the writing transaction, which already holds SQLite's only write lock."""
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
         cursor.execute(f'SELECT COALESCE(MAX("{model._meta.pk.column}"), 0) FROM "{table}"')
         highest = cursor.fetchone()[0]
         cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
         used = cursor.fetchone()
-        start = max(highest, used[0] if used else 0) + 1
-    return list(range(start, start + count))
+    return int(max(highest, used[0] if used else 0))
 
 
 def insert(model: type[models.Model], rows: Sequence[dict[str, Any]]) -> int:

@@ -29,7 +29,7 @@ from typing import Any
 from django.db import connection, transaction
 from django.utils import timezone
 
-from dangbo.core import audit
+from dangbo.core import audit, bulk
 from dangbo.core.bulk import insert_select
 from dangbo.core.scoping import allowed
 from dangbo.members.models import MemberEvent, PartyMember
@@ -369,7 +369,7 @@ class Checker:
     def bad_row(self, raw: list[str], number: int) -> tuple[Any, ...]:
         """A bad row's staging tuple: only its keys, for the duplicate check."""
         keys = [
-            raw[i].strip() or None if (i := self.columns.get(k)) is not None else None for k in KEY_FIELDS
+            _clean(raw[i]) or None if (i := self.columns.get(k)) is not None else None for k in KEY_FIELDS
         ]
         return (number, None, None, None, None, None, *keys, *self.empty_tail, 1)
 
@@ -442,7 +442,7 @@ class Checker:
         ):
             self.problem(number, "national_id", "số CCCD phải gồm 12 chữ số")
             ok = False
-        card_no = raw[ix.card_no].strip() or None
+        card_no = _clean(raw[ix.card_no]) or None
         if card_no is not None and len(card_no) > self.card_limit:
             self.problem(number, "card_no", f"dài quá {self.card_limit} ký tự")
             ok = False
@@ -539,16 +539,12 @@ class Staging:
             return
         self.count += len(self.batch)
         if self.pg:
-            lines = "\n".join(
-                ["\t".join([r"\N" if v is None else str(v) for v in row]) for row in self.batch]
-            )
-            if "\\" in lines.replace(r"\N", ""):
-                lines = "\n".join(
-                    [
-                        "\t".join([r"\N" if v is None else str(v).replace("\\", "\\\\") for v in row])
-                        for row in self.batch
-                    ]
-                )
+            # COPY text format: NUL stands for NULL while joining (no value holds one: every text
+            # cell is cleaned of control characters), then backslashes are escaped and NUL becomes \N.
+            lines = "\n".join(["\t".join(["\0" if v is None else str(v) for v in row]) for row in self.batch])
+            if "\\" in lines:
+                lines = lines.replace("\\", "\\\\")
+            lines = lines.replace("\0", r"\N")
             self._copy.write(lines + "\n")
         else:
             self.cursor.executemany(self._insert, self.batch)
@@ -802,7 +798,7 @@ class Writer:
                 f"nextval(pg_get_serial_sequence('{member}', 'id')) AS member_id {unmatched}"
             )
         else:
-            person_base, member_base = _sqlite_next_id(cursor, Person), _sqlite_next_id(cursor, PartyMember)
+            person_base, member_base = bulk.last_used_id(Person), bulk.last_used_id(PartyMember)
             cursor.execute(
                 "CREATE TEMPORARY TABLE import_new AS SELECT s.rn, "
                 f"{person_base} + ROW_NUMBER() OVER (ORDER BY s.rn) AS person_id, "
@@ -859,12 +855,3 @@ class Writer:
                 joined + where,
                 [kind.value, IMPORTED],
             )
-
-
-def _sqlite_next_id(cursor: Any, model: type[Any]) -> int:
-    table = model._meta.db_table
-    cursor.execute(f'SELECT COALESCE(MAX(id), 0) FROM "{table}"')
-    highest = cursor.fetchone()[0]
-    cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [table])
-    used = cursor.fetchone()
-    return max(highest, used[0] if used else 0)
