@@ -116,3 +116,11 @@ def person(world: World) -> Any:
 def _fast_password_hasher(settings: Any) -> None:
     # Real hashers are deliberately slow; tests create many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _imports_inline(settings: Any, tmp_path: Any) -> None:
+    # Import jobs run in the request (a thread would outlive the test's transaction); the thread
+    # runner has its own test (tests/members/test_jobs.py).
+    settings.IMPORT_RUNNER = "inline"
+    settings.IMPORT_DIR = tmp_path / "imports"

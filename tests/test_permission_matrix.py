@@ -16,6 +16,7 @@ import pytest
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from dangbo.members.models import ImportJob
 from dangbo.members.services import member_admit
 from dangbo.orgs import services
 from tests.conftest import PASSWORD, World
@@ -97,6 +98,8 @@ MATRIX: dict[str, tuple[str, Target, frozenset[str]]] = {
     "members:add_event": ("GET", lambda w, extra: {"pk": extra["member"].pk}, POST_EDITORS),
     "members:import": ("GET", org("cell_a"), POST_EDITORS),
     "members:import_template": ("GET", org("cell_a"), VIEWERS),
+    "members:import_job": ("GET", lambda w, extra: {"pk": extra["job"].pk}, POST_EDITORS),
+    "members:import_job_status": ("GET", lambda w, extra: {"pk": extra["job"].pk}, POST_EDITORS),
     "members:card": ("GET", lambda w, extra: {"pk": extra["member"].pk}, VIEWERS),
     "orgs:appointment_end": ("GET", lambda w, extra: {"pk": extra["appointment"].pk}, POST_EDITORS),
     # API v1
@@ -163,6 +166,9 @@ def _extra(world: World, position) -> dict[str, Any]:
         "position": position("bi-thu"),
         "role": role,
         "member": member,
+        "job": ImportJob.objects.create(
+            organisation=world.cell_a, file_name="so.csv", state="done", report={}
+        ),
     }
 
 

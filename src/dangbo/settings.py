@@ -153,6 +153,17 @@ USE_TZ = True
 LANGUAGE_COOKIE_NAME = "dangbo_language"
 
 # --- Static files -----------------------------------------------------------------------------
+# Uploads: files above the cap are dropped while the body is read (dangbo.core.uploads), never
+# spooled; member imports run in the background from IMPORT_DIR ("thread"; "inline" in tests).
+UPLOAD_MAX_BYTES = int(os.environ.get("DANGBO_UPLOAD_MAX_MB", "200")) * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "dangbo.core.uploads.CappedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+IMPORT_DIR = Path(os.environ.get("DANGBO_IMPORT_DIR", VAR_DIR / "imports"))
+IMPORT_RUNNER = os.environ.get("DANGBO_IMPORT_RUNNER", "thread")
+
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STORAGES = {

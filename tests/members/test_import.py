@@ -231,30 +231,6 @@ def test_generated_registers_are_deterministic_and_import_cleanly(world, tmp_pat
     assert report.created == 200 and PartyMember.objects.count() == 200
 
 
-def test_the_import_page_checks_then_imports_and_reports_in_vietnamese(world, good_file):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-    from django.urls import reverse
-
-    from tests.helpers import client_for
-
-    client = client_for("office")
-    url = reverse("members:import", args=[world.tct.pk])
-    content = good_file.read_bytes()
-    checked = client.post(
-        url, {"file": SimpleUploadedFile("so.csv", content), "dry_run": "on"}
-    ).content.decode()
-    assert "Tệp đúng" in checked and not PartyMember.objects.exists()
-    done = client.post(url, {"file": SimpleUploadedFile("so.csv", content)}).content.decode()
-    assert "Đã nhập xong" in done and PartyMember.objects.count() == 3
-    bad = client.post(
-        url, {"file": SimpleUploadedFile("so.csv", f"{HEADER}\n,,,,,,,{world.cell_a.pk},\n".encode())}
-    )
-    html = bad.content.decode()
-    assert "Họ và tên" in html and "không được để trống" in html and PartyMember.objects.count() == 3
-    refused = client.post(url, {"file": SimpleUploadedFile("so.pdf", b"%PDF")}).content.decode()
-    assert "Chỉ nhận tệp .xlsx hoặc .csv" in refused
-
-
 def test_the_template_lists_the_headers_and_the_cells(world, tmp_path):
     import openpyxl
     from django.urls import reverse

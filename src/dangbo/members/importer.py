@@ -26,6 +26,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 
@@ -46,7 +47,6 @@ from dangbo.rules.membership import (
 from dangbo.rules.roles import Perm
 from dangbo.rules.vietnamese import fold, word_collation_key
 
-MAX_BYTES = 200 * 1024 * 1024
 MAX_PROBLEMS = 1000  # kept for the report; the count goes on
 PROGRESS_EVERY = 20_000
 HEADER_SEARCH_ROWS = 15  # registers often carry a title above the header row
@@ -153,6 +153,17 @@ class Report:
     def ok(self) -> bool:
         return not self.problem_count
 
+    def as_dict(self) -> dict[str, Any]:
+        """For keeping in the database (ImportJob.report)."""
+        data = {k: v for k, v in vars(self).items() if k != "problems"}
+        data["problems"] = [[p.row, p.column, p.reason] for p in self.problems]
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Report:
+        fields = {k: v for k, v in data.items() if k in cls.__dataclass_fields__ and k != "problems"}
+        return cls(**fields, problems=[Problem(*p) for p in data.get("problems", [])])
+
     def add(self, problem: Problem) -> None:
         self.problem_count += 1
         if len(self.problems) < MAX_PROBLEMS:
@@ -180,9 +191,10 @@ class Source:
         size = path.stat().st_size
         if size == 0:
             raise ImportRefused("Tệp rỗng.")
-        if size > MAX_BYTES:
+        limit = settings.UPLOAD_MAX_BYTES
+        if size > limit:
             raise ImportRefused(
-                f"Tệp quá lớn ({size // 1024 // 1024} MB): tối đa {MAX_BYTES // 1024 // 1024} MB."
+                f"Tệp quá lớn ({size // 1024 // 1024} MB): tối đa {limit // 1024 // 1024} MB."
             )
         self.path, self.size = path, size
         self.suffix = path.suffix.lower()
@@ -626,6 +638,8 @@ def import_members(
         finally:
             staging.close()
         _merged_cells(source, header, header_row, report)
+        if progress is not None:
+            progress("match", report.rows, 1.0)
         writer = Writer(cursor, report, set(checker.cells.values()))
         writer.duplicates_in_file()
         writer.match()

@@ -7,6 +7,7 @@ services on every event, never edited by hand.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -110,3 +111,46 @@ class MemberEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member} — {self.get_kind_display()} {self.on:%d/%m/%Y}"
+
+
+class ImportJob(models.Model):
+    """One uploaded register being checked or imported in the background.
+
+    The upload waits in the job's folder (settings.IMPORT_DIR) until the run ends; progress goes to a
+    small file beside it, because the import's own transaction keeps its writes invisible (and, on
+    SQLite, holds the only write lock) until it commits. The report is kept here once it ends.
+    """
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("waiting")
+        RUNNING = "running", _("running")
+        DONE = "done", _("finished")
+        FAILED = "failed", _("failed")
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    file_name = models.CharField(_("file"), max_length=255)
+    file_size = models.BigIntegerField(default=0)
+    dry_run = models.BooleanField(default=True)
+    skip_bad_rows = models.BooleanField(default=False)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.QUEUED)
+    report = models.JSONField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    SCOPE = (("party", "organisation__path"),)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+
+    def __str__(self) -> str:
+        return self.file_name
+
+    @property
+    def finished(self) -> bool:
+        return self.state in (self.State.DONE, self.State.FAILED)

@@ -4,13 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
-from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    JsonResponse,
+    StreamingHttpResponse,
+)
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,12 +25,13 @@ from django.utils.translation import gettext_lazy as _
 
 from dangbo.core import audit
 from dangbo.core.scoping import allowed, require, scope
+from dangbo.core.uploads import refused_upload
 from dangbo.members import export as export_file
-from dangbo.members import selectors, services
+from dangbo.members import jobs, selectors, services
 from dangbo.members.forms import AdmitForm, EventForm, ImportForm
-from dangbo.members.importer import ImportRefused, import_members, template_headers
+from dangbo.members.importer import template_headers
 from dangbo.members.labels import STATUS_LABELS
-from dangbo.members.models import PartyMember
+from dangbo.members.models import ImportJob, PartyMember
 from dangbo.orgs import selectors as org_selectors
 from dangbo.orgs.models import Organisation, Person
 from dangbo.orgs.views import TREES, apply_service, form_page
@@ -266,34 +274,63 @@ def add_event(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def import_page(request: HttpRequest, pk: int) -> HttpResponse:
-    """Upload a register: every row is checked first; the report names row, column and reason."""
+    """Upload a register; the check (and import) runs as a job whose page shows the progress."""
     organisation = _organisation_for(request, pk)
     require(request.user, Perm.PERSON_CHANGE, PartyMember(org_path=organisation.path))
-    form = ImportForm(request.POST or None, request.FILES or None, initial={"dry_run": True})
-    report, refused = None, ""
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        suffix = Path(upload.name).suffix.lower()
-        with tempfile.TemporaryDirectory() as folder:
-            path = Path(folder) / f"upload{suffix}"
-            with path.open("wb") as handle:
-                for chunk in upload.chunks():
-                    handle.write(chunk)
-            try:
-                report = import_members(
-                    path,
-                    actor=request.user,
-                    root=organisation,
-                    dry_run=form.cleaned_data["dry_run"],
-                    skip_bad_rows=form.cleaned_data["skip_bad_rows"],
-                )
-            except ImportRefused as exc:
-                refused = str(exc)
+    posted = request.method == "POST"
+    form = ImportForm(
+        request.POST if posted else None, request.FILES if posted else None, initial={"dry_run": True}
+    )
+    if posted:
+        if refusal := refused_upload(request):
+            form.is_valid()
+            form.errors["file"] = form.error_class([refusal])
+        elif form.is_valid():
+            job = jobs.start(
+                actor=request.user,
+                organisation=organisation,
+                upload=form.cleaned_data["file"],
+                dry_run=form.cleaned_data["dry_run"],
+                skip_bad_rows=form.cleaned_data["skip_bad_rows"],
+            )
+            return redirect("members:import_job", pk=job.pk)
+    recent = scope(ImportJob.objects.filter(organisation=organisation), request.user, Perm.PERSON_CHANGE)
     return render(
         request,
         "members/import.html",
-        {"node": organisation, "form": form, "report": report, "refused": refused, "problems_shown": 500},
+        {
+            "node": organisation,
+            "form": form,
+            "recent": recent.select_related("created_by")[:10],
+            "max_bytes": settings.UPLOAD_MAX_BYTES,
+        },
     )
+
+
+def _job_for(request: HttpRequest, pk: int) -> ImportJob:
+    qs = scope(ImportJob.objects.select_related("organisation"), request.user, Perm.PERSON_CHANGE)
+    job = qs.filter(pk=pk).first()
+    if job is None:
+        raise Http404
+    return job
+
+
+def import_job(request: HttpRequest, pk: int) -> HttpResponse:
+    """A job's progress while it runs, its report once it ends."""
+    job = _job_for(request, pk)
+    state = jobs.status(job)
+    if state["finished"] and not job.finished:
+        job.refresh_from_db()
+    return render(
+        request,
+        "members/import_job.html",
+        {"job": job, "node": job.organisation, "state": state, "report": jobs.report_of(job)},
+    )
+
+
+def import_job_status(request: HttpRequest, pk: int) -> JsonResponse:
+    """Polled by the job page every second or two while the job runs."""
+    return JsonResponse(jobs.status(_job_for(request, pk)))
 
 
 def import_template(request: HttpRequest, pk: int) -> HttpResponseBase:
