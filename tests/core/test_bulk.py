@@ -11,10 +11,11 @@ from dangbo.orgs.models import Person
 pytestmark = pytest.mark.django_db
 
 
-def test_allocated_ids_are_fresh_and_later_inserts_follow_them(world):
+def test_reserved_ids_are_fresh_and_later_inserts_follow_them(world):
     before = services.person_create(actor=None, full_name="Trước Văn Một", organisation=world.cell_a)
-    ids = bulk.allocate_ids(Person, 3)
-    assert len(set(ids)) == 3 and min(ids) > before.pk
+    base = bulk.reserve_ids(Person, 3)
+    ids = [base + 1, base + 2, base + 3]
+    assert base >= before.pk
     written = bulk.insert(
         Person, [{"id": i, "full_name": f"Hàng {i}", "search_text": f"hang {i}"} for i in ids]
     )

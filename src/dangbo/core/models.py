@@ -28,8 +28,8 @@ class AuditEvent(models.Model):
     object_type = models.CharField(max_length=60)
     object_id = models.CharField(max_length=40)
     object_repr = models.CharField(max_length=300, blank=True)
-    party_path = PathField(max_length=255, blank=True, db_index=True)
-    unit_path = PathField(max_length=255, blank=True, db_index=True)
+    party_path = PathField(max_length=255, blank=True)  # indexed in Meta
+    unit_path = PathField(max_length=255, blank=True)
     before = models.JSONField(null=True, blank=True)
     after = models.JSONField(null=True, blank=True)
     prev_hash = models.CharField(max_length=64)
@@ -39,7 +39,11 @@ class AuditEvent(models.Model):
 
     class Meta:
         ordering = ["seq"]
-        indexes = [models.Index(fields=["object_type", "object_id", "seq"], name="audit_object_idx")]
+        indexes = [
+            models.Index(fields=["object_type", "object_id", "seq"], name="audit_object_idx"),
+            models.Index(fields=["party_path"], name="audit_party_path_idx"),
+            models.Index(fields=["unit_path"], name="audit_unit_path_idx"),
+        ]
         verbose_name = _("audit event")
         verbose_name_plural = _("audit events")
 

@@ -732,6 +732,14 @@ class Writer:
         """Pair rows with existing records (CCCD first, else card number) and refuse the pairs an
         import must not resolve on its own."""
         member, cursor = self.member, self.cursor
+        if self.pg:
+            # From here to the commit nobody else writes people, records or events: the matches
+            # stay true, and the id blocks of write() are ours alone. (SQLite: the write lock
+            # taken at BEGIN does the same.) Reading goes on.
+            cursor.execute(
+                f"LOCK TABLE {Person._meta.db_table}, {member}, {MemberEvent._meta.db_table} "
+                "IN SHARE ROW EXCLUSIVE MODE"
+            )
         cursor.execute("DROP TABLE IF EXISTS import_match")
         cursor.execute(
             "CREATE TEMPORARY TABLE import_match AS "
@@ -804,20 +812,14 @@ class Writer:
         report.unchanged = matched - report.updated
         # New records: ids for person and member, then one INSERT … SELECT per table.
         cursor.execute("DROP TABLE IF EXISTS import_new")
-        unmatched = f"FROM {STAGE} s WHERE NOT EXISTS (SELECT 1 FROM import_match t WHERE t.rn = s.rn)"
-        if self.pg:
-            cursor.execute(
-                "CREATE TEMPORARY TABLE import_new ON COMMIT DROP AS SELECT s.rn, "
-                f"nextval(pg_get_serial_sequence('{Person._meta.db_table}', 'id')) AS person_id, "
-                f"nextval(pg_get_serial_sequence('{member}', 'id')) AS member_id {unmatched}"
-            )
-        else:
-            person_base, member_base = bulk.last_used_id(Person), bulk.last_used_id(PartyMember)
-            cursor.execute(
-                "CREATE TEMPORARY TABLE import_new AS SELECT s.rn, "
-                f"{person_base} + ROW_NUMBER() OVER (ORDER BY s.rn) AS person_id, "
-                f"{member_base} + ROW_NUMBER() OVER (ORDER BY s.rn) AS member_id {unmatched}"
-            )
+        cursor.execute(
+            "CREATE TEMPORARY TABLE import_new AS SELECT s.rn, ROW_NUMBER() OVER (ORDER BY s.rn) AS n "
+            f"FROM {STAGE} s WHERE NOT EXISTS (SELECT 1 FROM import_match t WHERE t.rn = s.rn)"
+        )
+        cursor.execute("SELECT COUNT(*) FROM import_new")
+        count = cursor.fetchone()[0]
+        # One block of ids per table (the tables are locked against other writers, see match()).
+        person_base, member_base = bulk.reserve_ids(Person, count), bulk.reserve_ids(PartyMember, count)
         if self.pg:
             cursor.execute("ANALYZE import_new")
         joined = f"FROM import_new n JOIN {STAGE} s ON s.rn = n.rn"
@@ -825,7 +827,7 @@ class Writer:
             cursor,
             Person,
             {
-                "id": "n.person_id",
+                "id": f"{person_base} + n.n",
                 "full_name": "s.full_name",
                 "search_text": "s.search_text",
                 "sort_key": "s.sort_key",
@@ -844,8 +846,8 @@ class Writer:
             cursor,
             PartyMember,
             {
-                "id": "n.member_id",
-                "person_id": "n.person_id",
+                "id": f"{member_base} + n.n",
+                "person_id": f"{person_base} + n.n",
                 "organisation_id": "s.org_id",
                 "org_path": "o.path",
                 "status": status,
@@ -865,7 +867,7 @@ class Writer:
             insert_select(
                 cursor,
                 MemberEvent,
-                {"member_id": "n.member_id", "kind": "%s", "on": day, "note": "%s"},
+                {"member_id": f"{member_base} + n.n", "kind": "%s", "on": day, "note": "%s"},
                 joined + where,
                 [kind.value, IMPORTED],
             )

@@ -21,10 +21,15 @@ national_id_validator = RegexValidator(r"^[0-9]{12}$", _("A citizen identity num
 
 class PartyMember(models.Model):
     person = models.OneToOneField(Person, on_delete=models.PROTECT, related_name="membership")
+    # No index of its own: org_path (its copy, with the ancestors) is indexed and serves every lookup.
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="members", verbose_name=_("party cell")
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="members",
+        verbose_name=_("party cell"),
+        db_index=False,
     )
-    org_path = PathField(max_length=255, db_index=True, editable=False)  # copy of organisation.path
+    org_path = PathField(max_length=255, editable=False)  # copy of organisation.path; indexed in Meta
     status = models.CharField(
         _("status"), max_length=20, choices=[(k.value, v) for k, v in STATUS_LABELS.items()], editable=False
     )
@@ -33,7 +38,7 @@ class PartyMember(models.Model):
     full_on = models.DateField(_("full member since"), null=True, editable=False)
     # The admission date moved later by the closed gaps: party age on any day is counted from here.
     party_age_from = models.DateField(null=True, editable=False)
-    card_no = models.CharField(_("party card number"), max_length=20, null=True, blank=True, unique=True)
+    card_no = models.CharField(_("party card number"), max_length=20, null=True, blank=True)
     record_no = models.CharField(_("record number"), max_length=20, blank=True)
     badge_no = models.CharField(_("badge number"), max_length=20, blank=True)
     national_id = models.CharField(
@@ -41,7 +46,6 @@ class PartyMember(models.Model):
         max_length=12,
         null=True,
         blank=True,
-        unique=True,
         validators=[national_id_validator],
     )
     birth_name = models.CharField(_("birth name"), max_length=150, blank=True)
@@ -79,7 +83,13 @@ class PartyMember(models.Model):
     class Meta:
         verbose_name = _("party member")
         verbose_name_plural = _("party members")
+        # Unique keys as constraints (unique=True would add pattern-ops twins on PostgreSQL) and one
+        # subtree index: each index costs an imported row ≈ 1–2 µs (docs/decisions.md).
         indexes = [models.Index(fields=["org_path", "status"], name="member_path_status_idx")]
+        constraints = [
+            models.UniqueConstraint(fields=["card_no"], name="member_card_no_uniq"),
+            models.UniqueConstraint(fields=["national_id"], name="member_national_id_uniq"),
+        ]
 
     def __str__(self) -> str:
         return str(self.person)

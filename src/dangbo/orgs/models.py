@@ -28,7 +28,7 @@ class TreeNode(models.Model):
     )
     # Subtrees are selected with `path__within=…` (see dangbo.core.paths); tests/orgs/test_indexes.py
     # asserts that both databases answer it from an index.
-    path = PathField(max_length=255, unique=True, editable=False)
+    path = PathField(max_length=255, editable=False)  # unique: see Meta
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
     name = models.CharField(_("name"), max_length=255)
     short_name = models.CharField(_("short name"), max_length=100, blank=True)
@@ -43,6 +43,9 @@ class TreeNode(models.Model):
     class Meta:
         abstract = True
         ordering = ["path"]
+        # A constraint, not unique=True: that would add a second, pattern-ops index on PostgreSQL,
+        # which the C-collated path does not need (dangbo.core.paths).
+        constraints = [models.UniqueConstraint(fields=["path"], name="%(app_label)s_%(class)s_path_uniq")]
 
     def __str__(self) -> str:
         return self.name
@@ -141,6 +144,7 @@ class Person(models.Model):
         Unit,
         null=True,
         blank=True,
+        db_index=False,  # partial index in Meta: most people (imported members) have no unit
         on_delete=models.PROTECT,
         related_name="people",
         verbose_name=_("business unit"),
@@ -155,12 +159,18 @@ class Person(models.Model):
         verbose_name=_("login"),
     )
     search_text = models.CharField(max_length=300, blank=True, editable=False)
-    sort_key = models.CharField(max_length=400, blank=True, editable=False, db_index=True)
+    sort_key = models.CharField(max_length=400, blank=True, editable=False)
 
     SCOPE = (("party", "organisation__path"), ("unit", "unit__path"))
 
     class Meta:
         ordering = ["sort_key"]
+        # Declared here rather than with db_index=True, which adds a second (pattern-ops) index on
+        # PostgreSQL; every index costs an imported row ≈ 1–2 µs (docs/decisions.md).
+        indexes = [
+            models.Index(fields=["sort_key"], name="person_sort_key_idx"),
+            models.Index(fields=["unit"], name="person_unit_idx", condition=models.Q(unit__isnull=False)),
+        ]
         verbose_name = _("person")
         verbose_name_plural = _("people")
 
