@@ -161,6 +161,23 @@ def test_files_that_cannot_be_read_are_refused_whole(world, tmp_path, content, n
         import_members(path, actor=None)
 
 
+def as_windows_1258(text: str) -> bytes:
+    """As Windows-1258 stores Vietnamese: letters with a tone are the toneless letter (â, ơ … are
+    single bytes) followed by the tone as a combining mark."""
+    import unicodedata
+
+    out = b""
+    for ch in unicodedata.normalize("NFC", text):
+        try:
+            out += ch.encode("cp1258")
+        except UnicodeEncodeError:
+            marks = unicodedata.normalize("NFD", ch)
+            tone = next(m for m in marks if m in "\u0300\u0301\u0303\u0309\u0323")
+            base = unicodedata.normalize("NFC", marks.replace(tone, ""))
+            out += base.encode("cp1258") + tone.encode("cp1258")
+    return out
+
+
 def test_legacy_windows_1258_text_is_read_and_stored_in_nfc(world, tmp_path):
     # Windows-1258 writes tones as combining marks: "Lê Thị Hồng" arrives decomposed.
     import unicodedata
@@ -172,6 +189,32 @@ def test_legacy_windows_1258_text_is_read_and_stored_in_nfc(world, tmp_path):
     )
     assert import_members(path, actor=None).created == 1
     assert PartyMember.objects.get().person.full_name == "Lê Thị Hồng"
+
+
+def test_legacy_tcvn3_text_is_recognised_and_converted(world, tmp_path):
+    # The ABC fonts (.VnTime): "Bảo Thắng" is b"B\xb6o Th\xbeng"; read as Windows-1258 it would be
+    # stored as "B¶o Th¾ng". Headers and values both in TCVN3, as an old register would be.
+    names = ["Nguyễn Văn Đức", "Trần Thị Hường", "Lê Thị Bảo Thắng"]
+    lines = ["Họ và tên,Ngày vào Đảng,Chi bộ (mã số),Dân tộc"] + [
+        f"{name},19/05/2005,{world.cell_a.pk},Mường" for name in names
+    ]
+    path = tmp_path / "abc.csv"
+    path.write_bytes(("\n".join(lines) + "\n").encode("tcvn3"))
+    assert path.read_bytes().startswith(b"H\xe4 v\xb5 t\xaan")
+    report = import_members(path, actor=None)
+    assert report.ok and report.created == 3, report.problems[:3]
+    stored = sorted(PartyMember.objects.values_list("person__full_name", "ethnicity"))
+    assert stored == sorted((name, "Mường") for name in names)
+
+
+def test_the_legacy_guess_prefers_the_decoding_that_reads_as_vietnamese():
+    from dangbo.core.legacy_text import guess_legacy
+
+    text = "Hoàng Thị Hường, Bảo Thắng, Kinh, Tày, Cao cấp lý luận chính trị"
+    assert guess_legacy(text.encode("tcvn3")) == "tcvn3"
+    assert b"B\xb6o".decode("tcvn3") == "Bảo" and "Bảo".encode("tcvn3") == b"B\xb6o"
+    assert guess_legacy(as_windows_1258(text)) == "cp1258"
+    assert guess_legacy(b"plain ascii only") == "cp1258"
 
 
 def test_xlsx_is_imported_like_csv(world, tmp_path):

@@ -32,6 +32,7 @@ from django.utils import timezone
 
 from dangbo.core import audit, bulk
 from dangbo.core.bulk import insert_select
+from dangbo.core.legacy_text import guess_legacy
 from dangbo.core.scoping import allowed
 from dangbo.members.models import MemberEvent, PartyMember
 from dangbo.members.xlsx import NotASpreadsheet, Workbook
@@ -213,7 +214,8 @@ class Source:
             yield from self._xlsx_rows()
 
     def _encoding(self) -> str:
-        """UTF-8 (with or without BOM) when every byte decodes, else Windows-1258 (legacy Vietnamese)."""
+        """UTF-8 (with or without BOM) when every byte decodes, else the legacy Vietnamese encoding
+        (Windows-1258 or TCVN3) under which the text reads as Vietnamese (dangbo.core.legacy_text)."""
         decoder = codecs.getincrementaldecoder("utf-8")()
         with self.path.open("rb") as handle:
             while block := handle.read(1 << 20):
@@ -223,14 +225,16 @@ class Source:
                     break
             else:
                 return "utf-8-sig"
+        with self.path.open("rb") as handle:
+            encoding = guess_legacy(handle.read(1 << 20))
         try:
             with self.path.open("rb") as handle:
-                legacy = codecs.getincrementaldecoder("cp1258")()
+                legacy = codecs.getincrementaldecoder(encoding)()
                 while block := handle.read(1 << 20):
                     legacy.decode(block)
         except UnicodeDecodeError:
             raise ImportRefused("Không đọc được bảng mã của tệp: hãy lưu lại dưới dạng CSV UTF-8.") from None
-        return "cp1258"
+        return encoding
 
     def _csv_rows(self) -> Iterator[list[str]]:
         encoding = self._encoding()
