@@ -197,8 +197,13 @@ def main() -> None:
             start = time.perf_counter()
             peer_copy(path)
             seconds["floor"] = time.perf_counter() - start
-            start = time.perf_counter()
-            report = import_members(path, actor=None)
+            marks: dict[str, float] = {}
+            start = ours_start = time.perf_counter()
+            report = import_members(
+                path,
+                actor=None,
+                progress=lambda phase, _rows, _f: marks.setdefault(phase, time.perf_counter()),
+            )
             seconds["ours"] = time.perf_counter() - start
             assert report.ok and report.created == args.rows, report.problems[:3]
             start = time.perf_counter()
@@ -215,6 +220,12 @@ def main() -> None:
             floor = "psycopg COPY (as psql \\copy)" if connection.vendor == "postgresql" else "executemany"
             print(f"floor, {floor} of the text into a bare table, {n} rows: {rate(seconds['floor'])}")
             print(f"ours, .csv, checked and matched, people + records + events: {rate(seconds['ours'])}")
+            end = ours_start + seconds["ours"]
+            match_at, write_at = marks.get("match", end), marks.get("write", end)
+            print(
+                f"  of which: read + check + stage {match_at - ours_start:.2f} s, duplicates + matching "
+                f"{write_at - match_at:.2f} s, write + commit (indexes, foreign-key checks) {end - write_at:.2f} s"
+            )
             print(
                 f"ours, re-import of the same file: {seconds['again']:.2f} s, "
                 f"changed {again.created + again.updated} rows"
