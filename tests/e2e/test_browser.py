@@ -87,3 +87,27 @@ def test_committee_office_opens_the_register_and_a_member_card(page: Page, live_
     expect(page.get_by_role("heading", name="Quá trình sinh hoạt Đảng")).to_be_visible()
     expect(page.get_by_text("Kết nạp").first).to_be_visible()
     page.screenshot(path=shots / "phieu-dang-vien.png", full_page=True)
+
+
+def test_office_imports_a_register_in_the_background_and_reads_the_report(
+    page: Page, live_app: str, shots, tmp_path
+) -> None:
+    """The real server runs the job in a thread; the page follows it to the report."""
+    rows = ["Họ và tên,Ngày sinh,Giới tính,Ngày vào Đảng,Chi bộ (mã số)"]
+    rows += [f"Phạm Thị Thử {i},01/02/1990,Nữ,03/02/2015,Chi bộ Công ty Tem" for i in range(1, 2001)]
+    rows.append("Sai Ngày Sinh,31/02/1990,Nam,03/02/2015,Chi bộ Công ty Tem")
+    path = tmp_path / "so-dang-vien.csv"
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    page.set_viewport_size({"width": 360, "height": 800})
+    log_in(page, live_app, "vanphong")
+    page.get_by_role("link", name="Đảng bộ Tổng công ty Bưu điện Việt Nam").first.click()
+    page.get_by_role("link", name="Sổ danh sách đảng viên").click()
+    page.get_by_role("link", name="Nhập từ Excel").click()
+    page.get_by_label("Tệp Excel (.xlsx) hoặc CSV").set_input_files(str(path))
+    page.get_by_role("button", name="Kiểm tra / nhập").click()
+    expect(page.get_by_text("Chưa ghi gì")).to_be_visible(timeout=30_000)
+    expect(page.get_by_role("cell", name="2002")).to_be_visible()  # the row of the bad date
+    page.screenshot(path=shots / "nhap-bao-cao.png", full_page=True)
+    page.get_by_role("link", name=re.compile("Nhập từ Excel")).first.click()
+    expect(page.get_by_text("Lần nhập gần đây")).to_be_visible()
+    page.screenshot(path=shots / "nhap-tep.png", full_page=True)
