@@ -37,3 +37,17 @@ class Within(Lookup):  # type: ignore[type-arg]
             raise ValueError(f"not a materialised path: {prefix!r}")
         params = list(lhs_params)
         return f"({lhs} >= %s AND {lhs} < %s)", [*params, prefix, *params, f"{prefix[:-1]}0"]
+
+
+def byte_order_migration(*columns: tuple[str, str]) -> Any:
+    """A migration operation giving existing path columns COLLATE "C" on PostgreSQL (databases made
+    before PathField declared it); nothing to do on SQLite."""
+    from django.db import migrations
+
+    def forwards(apps: Any, schema_editor: Any) -> None:
+        if schema_editor.connection.vendor != "postgresql":
+            return
+        for table, column in columns:
+            schema_editor.execute(f'ALTER TABLE {table} ALTER COLUMN {column} TYPE varchar(255) COLLATE "C"')
+
+    return migrations.RunPython(forwards, migrations.RunPython.noop)

@@ -5,16 +5,6 @@ from django.conf import settings
 from django.db import migrations, models
 
 
-COLUMNS = (('core_auditevent', 'party_path'), ('core_auditevent', 'unit_path'))
-
-
-def paths_in_byte_order(apps, schema_editor):
-    """Databases made before PathField declared COLLATE "C" (PostgreSQL only; see dangbo.core.paths)."""
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for table, column in COLUMNS:
-        schema_editor.execute(f'ALTER TABLE {table} ALTER COLUMN {column} TYPE varchar(255) COLLATE "C"')
-
 
 class Migration(migrations.Migration):
 
@@ -42,5 +32,5 @@ class Migration(migrations.Migration):
             model_name='auditevent',
             index=models.Index(fields=['unit_path'], name='audit_unit_path_idx'),
         ),
-        migrations.RunPython(paths_in_byte_order, migrations.RunPython.noop),
+        dangbo.core.paths.byte_order_migration(('core_auditevent', 'party_path'), ('core_auditevent', 'unit_path')),
     ]

@@ -6,16 +6,6 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
-COLUMNS = (('members_partymember', 'org_path'),)
-
-
-def paths_in_byte_order(apps, schema_editor):
-    """Databases made before PathField declared COLLATE "C" (PostgreSQL only; see dangbo.core.paths)."""
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for table, column in COLUMNS:
-        schema_editor.execute(f'ALTER TABLE {table} ALTER COLUMN {column} TYPE varchar(255) COLLATE "C"')
-
 
 class Migration(migrations.Migration):
 
@@ -53,5 +43,5 @@ class Migration(migrations.Migration):
             model_name='partymember',
             constraint=models.UniqueConstraint(fields=('national_id',), name='member_national_id_uniq'),
         ),
-        migrations.RunPython(paths_in_byte_order, migrations.RunPython.noop),
+        dangbo.core.paths.byte_order_migration(('members_partymember', 'org_path')),
     ]

@@ -6,16 +6,6 @@ from django.conf import settings
 from django.db import migrations, models
 
 
-COLUMNS = (('orgs_organisation', 'path'), ('orgs_unit', 'path'))
-
-
-def paths_in_byte_order(apps, schema_editor):
-    """Databases made before PathField declared COLLATE "C" (PostgreSQL only; see dangbo.core.paths)."""
-    if schema_editor.connection.vendor != "postgresql":
-        return
-    for table, column in COLUMNS:
-        schema_editor.execute(f'ALTER TABLE {table} ALTER COLUMN {column} TYPE varchar(255) COLLATE "C"')
-
 
 class Migration(migrations.Migration):
 
@@ -61,5 +51,5 @@ class Migration(migrations.Migration):
             model_name='unit',
             constraint=models.UniqueConstraint(fields=('path',), name='orgs_unit_path_uniq'),
         ),
-        migrations.RunPython(paths_in_byte_order, migrations.RunPython.noop),
+        dangbo.core.paths.byte_order_migration(('orgs_organisation', 'path'), ('orgs_unit', 'path')),
     ]
