@@ -12,8 +12,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps
 from django.db import models
-from django.db.models import Lookup
+from django.db.models import Lookup, Value
+from django.db.models.functions import Concat, Substr
 
 
 class PathField(models.CharField):  # type: ignore[type-arg]
@@ -37,6 +39,22 @@ class Within(Lookup):  # type: ignore[type-arg]
             raise ValueError(f"not a materialised path: {prefix!r}")
         params = list(lhs_params)
         return f"({lhs} >= %s AND {lhs} < %s)", [*params, prefix, *params, f"{prefix[:-1]}0"]
+
+
+def repath(model: type[models.Model], field: str, old_prefix: str, new_prefix: str) -> int:
+    """Move every path under `old_prefix` of `model.field` to the same place under `new_prefix`."""
+    return model._base_manager.filter(**{f"{field}__within": old_prefix}).update(
+        **{field: Concat(Value(new_prefix), Substr(field, len(old_prefix) + 1))}
+    )
+
+
+def repath_copies(tree: str, old_prefix: str, new_prefix: str) -> None:
+    """A subtree moved: rewrite the copies of its paths that other models keep for subtree queries
+    and scoping. A model declares its copies as `PATH_COPIES = (("party", "org_path"),)`."""
+    for model in apps.get_models():
+        for copy_tree, field in getattr(model, "PATH_COPIES", ()):
+            if copy_tree == tree:
+                repath(model, field, old_prefix, new_prefix)
 
 
 def byte_order_migration(*columns: tuple[str, str]) -> Any:

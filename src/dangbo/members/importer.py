@@ -34,6 +34,7 @@ from dangbo.core import audit, bulk
 from dangbo.core.bulk import insert_select
 from dangbo.core.legacy_text import guess_legacy
 from dangbo.core.scoping import allowed
+from dangbo.members import counts
 from dangbo.members.models import MemberEvent, PartyMember
 from dangbo.members.xlsx import NotASpreadsheet, Workbook
 from dangbo.orgs.models import Organisation, Person
@@ -659,6 +660,9 @@ def import_members(
         if dry_run:
             transaction.set_rollback(True)
             return report
+        if progress is not None:
+            progress("count", report.rows, 1.0)
+        counts.touch(writer.touched)
         report.written = True
         audit.record(
             actor=actor,
@@ -708,6 +712,7 @@ class Writer:
         self.cursor, self.report, self.allowed = cursor, report, allowed
         self.pg = connection.vendor == "postgresql"
         self.member = PartyMember._meta.db_table
+        self.touched: set[int] = set()  # organisations whose members changed
 
     def _refuse(self, sql: str, params: list[Any], key: str, reason: Callable[[Any], str]) -> None:
         """Report each (rn, detail) the query finds and drop those rows from the staging table."""
@@ -810,9 +815,13 @@ class Writer:
         # Only rows that would change are touched, so re-importing a file writes nothing.
         cursor.execute(
             f"UPDATE {member} AS m SET {updates} FROM import_match t JOIN {STAGE} s ON s.rn = t.rn "
-            f"WHERE m.id = t.member_id AND ({differs})"
+            f"WHERE m.id = t.member_id AND ({differs}) "
+            # SQLite's RETURNING names only the updated table's columns, and without its alias
+            f"RETURNING {'m.' if self.pg else ''}organisation_id"
         )
-        report.updated = cursor.rowcount
+        updated = cursor.fetchall()
+        report.updated = len(updated)
+        self.touched = {org for (org,) in updated}
         report.unchanged = matched - report.updated
         # New records: ids for person and member, then one INSERT … SELECT per table.
         cursor.execute("DROP TABLE IF EXISTS import_new")
@@ -826,6 +835,8 @@ class Writer:
         person_base, member_base = bulk.reserve_ids(Person, count), bulk.reserve_ids(PartyMember, count)
         if self.pg:
             cursor.execute("ANALYZE import_new")
+        cursor.execute(f"SELECT DISTINCT s.org_id FROM import_new n JOIN {STAGE} s ON s.rn = n.rn")
+        self.touched.update(org for (org,) in cursor.fetchall())
         joined = f"FROM import_new n JOIN {STAGE} s ON s.rn = n.rn"
         report.created = insert_select(
             cursor,

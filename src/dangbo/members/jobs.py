@@ -38,6 +38,7 @@ PHASES = {
     "check": "Đang đọc và kiểm tra từng dòng",
     "match": "Đang đối chiếu với hồ sơ đã có",
     "write": "Đang ghi vào cơ sở dữ liệu",
+    "count": "Đang cập nhật số liệu thống kê",
 }
 
 

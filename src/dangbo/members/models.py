@@ -61,6 +61,7 @@ class PartyMember(models.Model):
     notes = models.TextField(_("notes"), blank=True)
 
     SCOPE = (("party", "org_path"),)
+    PATH_COPIES = (("party", "org_path"),)  # rewritten when an organisation moves (core.paths)
     # The register columns a user or an import may set (the rest is derived from the events).
     RECORD_FIELDS = (
         "card_no",
@@ -164,3 +165,40 @@ class ImportJob(models.Model):
     @property
     def finished(self) -> bool:
         return self.state in (self.State.DONE, self.State.FAILED)
+
+
+class MemberCount(models.Model):
+    """Statistics kept up to date: how many members of each status an organisation's whole subtree
+    holds, per value of one dimension (sex, age band, ethnicity …). The root's figures are a few hundred
+    rows whatever the number of members. Age and party-age bands are counted as of `CountState.as_of`.
+    Written only by `dangbo.members.counts`."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+", db_index=False)
+    org_path = PathField(max_length=255, editable=False)
+    status = models.CharField(max_length=20)
+    dimension = models.CharField(max_length=20)
+    value = models.CharField(max_length=150, blank=True)
+    n = models.PositiveIntegerField()
+
+    SCOPE = (("party", "org_path"),)
+    PATH_COPIES = (("party", "org_path"),)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organisation", "status", "dimension", "value"], name="member_count_uniq"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation_id} {self.status} {self.dimension}={self.value}: {self.n}"
+
+
+class CountState(models.Model):
+    """One row: the day the age bands of `MemberCount` are counted for; its row lock serialises
+    every rewrite of the counts."""
+
+    as_of = models.DateField(null=True)
+
+    def __str__(self) -> str:
+        return f"{self.as_of}"

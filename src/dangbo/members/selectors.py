@@ -7,8 +7,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Case, Count, F, IntegerField, Prefetch, QuerySet, Value, When
+from django.utils import timezone
 
 from dangbo.core.scoping import scope
+from dangbo.members import counts
+from dangbo.members.counts import AGE_BANDS, PARTY_AGE_BANDS, Statistics
 from dangbo.members.models import MemberEvent, PartyMember
 from dangbo.orgs.models import Organisation
 from dangbo.rules import membership
@@ -112,18 +115,7 @@ def probation_due(user: Any, organisation: Organisation, today: dt.date) -> list
     return sorted(due, key=lambda d: (d.ends_on, d.member.person.sort_key))
 
 
-AGE_BANDS = ((0, 30), (30, 40), (40, 50), (50, 60), (60, 200))
-PARTY_AGE_BANDS = ((0, 5), (5, 10), (10, 20), (20, 30), (30, 40), (40, 50), (50, 200))
-STAT_DIMENSIONS = (
-    "status",
-    "gender",
-    "age_band",
-    "party_age_band",
-    "ethnicity",
-    "religion",
-    "education",
-    "political_theory",
-)
+STAT_DIMENSIONS = ("status", *list(counts.COLUMNS)[1:])
 
 
 def _band_case(field: str, bands: tuple[tuple[int, int], ...], on: dt.date) -> Case:
@@ -141,15 +133,19 @@ def _band_case(field: str, bands: tuple[tuple[int, int], ...], on: dt.date) -> C
     return Case(*whens, default=Value(-1), output_field=IntegerField())
 
 
-@dataclass(frozen=True)
-class Statistics:
-    total: int
-    by: dict[str, list[tuple[Any, int]]]
+def statistics(user: Any, organisation: Organisation, on: dt.date) -> Statistics:
+    """Counts of a subtree's members in activity by every dimension: from the kept counts for today,
+    counted live for another day."""
+    if on == timezone.localdate():
+        return counts.read(user, organisation, on)
+    return statistics_live(user, organisation, on)
 
 
-def statistics(user: Any, organisation: Organisation, on: dt.date, *, active_only: bool = True) -> Statistics:
-    """Counts of a subtree's members by every dimension, from ONE grouped query: the database
-    returns the count of each combination, Python adds them up per dimension."""
+def statistics_live(
+    user: Any, organisation: Organisation, on: dt.date, *, active_only: bool = True
+) -> Statistics:
+    """The same figures from ONE grouped query over the members: the database returns the count of
+    each combination, Python adds them up per dimension."""
     qs = members_visible(user).filter(org_path__within=organisation.path)
     if active_only:
         qs = qs.filter(status__in=ACTIVE)
@@ -169,10 +165,4 @@ def statistics(user: Any, organisation: Organisation, on: dt.date, *, active_onl
         total += row["n"]
         for name in STAT_DIMENSIONS:
             by[name][row[name]] = by[name].get(row[name], 0) + row["n"]
-    ordered = {
-        name: sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0]))) for name, counts in by.items()
-    }
-    for banded, bands in (("age_band", AGE_BANDS), ("party_age_band", PARTY_AGE_BANDS)):
-        order = {low: i for i, (low, _) in enumerate(bands)}
-        ordered[banded] = sorted(by[banded].items(), key=lambda kv: order.get(kv[0], 99))
-    return Statistics(total, ordered)
+    return Statistics(total, counts.ordered(by))

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from dangbo.core import audit
 from dangbo.core.scoping import require
+from dangbo.members import counts
 from dangbo.members.labels import EVENT_LABELS, LIFECYCLE_ERRORS, STATUS_LABELS
 from dangbo.members.models import MemberEvent, PartyMember
 from dangbo.orgs.models import Organisation, Person
@@ -82,6 +83,7 @@ def member_admit(
     unknown = set(record) - RECORD_FIELDS
     if unknown:
         raise ValidationError({name: _("This field cannot be changed here.") for name in unknown})
+    organisation = Organisation.objects.get(pk=organisation.pk)  # its path as it is now
     if organisation.kind not in CELL_KINDS_FOR_MEMBERS:
         raise ValidationError({"organisation": _("Members belong to a party cell (chi bộ).")})
     if PartyMember.objects.filter(person=person).exists():
@@ -111,6 +113,7 @@ def member_admit(
     )
     if not person.is_party_member:
         Person.objects.filter(pk=person.pk).update(is_party_member=True)
+    counts.touch({organisation.pk})
     audit.record(
         actor=actor,
         action="member.admit",
@@ -140,8 +143,10 @@ def member_record_event(
     event_kind = EventKind(kind)
     _validate_event_date(on)
     before = audit.snapshot(member, exclude=("national_id",))
+    was_in = member.organisation_id
     _refresh_derived(member, [*_events_of(member), Event(event_kind, on, official)])
     if event_kind is EventKind.TRANSFER_IN and to_organisation is not None:
+        to_organisation = Organisation.objects.get(pk=to_organisation.pk)
         _check(actor, PartyMember(org_path=to_organisation.path))
         member.organisation, member.org_path = to_organisation, to_organisation.path
     member.save()
@@ -155,6 +160,7 @@ def member_record_event(
         other_party=other_party,
         note=note,
     )
+    counts.touch({was_in, member.organisation_id})
     audit.record(
         actor=actor,
         action=f"member.{event_kind.value}",

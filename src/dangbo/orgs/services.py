@@ -13,12 +13,13 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F, Q, Value
-from django.db.models.functions import Concat, Substr
+from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
 from dangbo.core import audit
+from dangbo.core.paths import repath, repath_copies
 from dangbo.core.scoping import require
+from dangbo.orgs import signals
 from dangbo.orgs.models import (
     Appointment,
     CommitteeTerm,
@@ -157,12 +158,14 @@ def _tree_move(node: N, *, actor: Any, new_parent: N) -> N:
     _refuse_sibling_twin(node, new_parent)
     before = audit.snapshot(node)
     old_path, new_path = node.path, f"{new_parent.path}{node.pk}/"
-    delta = new_parent.depth + 1 - node.depth
-    model.objects.filter(path__within=old_path).update(
-        path=Concat(Value(new_path), Substr("path", len(old_path) + 1)), depth=F("depth") + delta
-    )
+    old_parent_id = node.parent_id  # type: ignore[attr-defined]
+    model.objects.filter(path__within=old_path).update(depth=F("depth") + new_parent.depth + 1 - node.depth)
+    repath(model, "path", old_path, new_path)
+    repath_copies("party" if model is Organisation else "unit", old_path, new_path)
     model.objects.filter(pk=node.pk).update(parent=new_parent)
     node.refresh_from_db()
+    if model is Organisation:
+        signals.tree_changed.send(Organisation, organisations={old_parent_id, new_parent.pk}, people=set())
     audit.record(
         actor=actor,
         action=f"{model._meta.model_name}.move",
@@ -205,6 +208,8 @@ def organisation_merge(
 ) -> Organisation:
     """Merge `source` into `target`: its sub-organisations, people and links move to the target;
     the source stays in the tree as dissolved, pointing to where it went, with its whole history."""
+    source = Organisation.objects.select_for_update().get(pk=source.pk)  # paths as they are now
+    target = Organisation.objects.select_for_update().get(pk=target.pk)
     _check(actor, Perm.ORG_CHANGE, source)
     _check(actor, Perm.ORG_CHANGE, target)
     if source.pk == target.pk or target.path.startswith(source.path):
@@ -219,6 +224,7 @@ def organisation_merge(
         _tree_move(child, actor=actor, new_parent=target)
     moved_people = list(source.people.values_list("pk", flat=True))
     Person.objects.filter(pk__in=moved_people).update(organisation=target)
+    signals.people_moved.send(Organisation, source=source, target=target, people=moved_people)
     target.units.add(*source.units.all())
     for appointment in source.appointments.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=on)):
         appointment_end(actor=actor, appointment=appointment, ends_on=on)
@@ -353,6 +359,7 @@ def person_update(*, actor: Any, person: Person, **fields: Any) -> Person:
     person.sort_key = name_collation_key(person.full_name)
     person.full_clean(exclude=["user"])
     person.save()
+    signals.tree_changed.send(Person, organisations=set(), people={person.pk})
     audit.record(
         actor=actor, action="person.update", instance=person, before=before, after=audit.snapshot(person)
     )

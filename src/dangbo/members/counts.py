@@ -1,0 +1,267 @@
+"""Member statistics kept as counts, so that a subtree's figures are a few hundred rows to add up
+whatever the number of members (the whole Party at the root: ≈ 6M members, answered in milliseconds).
+
+`MemberCount` holds, for every organisation, how many members of each status its whole subtree holds
+per value of each dimension. Every write to members, people or the tree calls `touch(organisations)`:
+the counts of those organisations are counted again from their own members plus their children's
+counts, then their ancestors', deepest first — a handful of small set-based queries, inside the
+writer's transaction. Nothing is adjusted by ±1, so the counts cannot drift; `rebuild()` starts over.
+
+Age and party-age bands depend on the day: they are counted as of `CountState.as_of`. Moving that day
+forward (`bring_up_to(day)`, run by `dangbo counts` each night and by the first reader of a new day)
+counts again only the organisations of members who crossed a band boundary in between.
+Other days are counted live by `selectors.statistics`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection, transaction
+from django.db.models import Sum
+from django.utils import timezone
+
+from dangbo.core.scoping import grant_for, scope
+from dangbo.members.models import CountState, MemberCount, PartyMember
+from dangbo.orgs.models import Organisation, Person
+from dangbo.rules import membership
+from dangbo.rules.roles import Perm
+
+AGE_BANDS = ((0, 30), (30, 40), (40, 50), (50, 60), (60, 200))
+PARTY_AGE_BANDS = ((0, 5), (5, 10), (10, 20), (20, 30), (30, 40), (40, 50), (50, 200))
+ACTIVE = (membership.Status.PROBATIONARY.value, membership.Status.FULL.value)
+# Dimension → the column it counts ("" for the plain total, banded dates are computed).
+COLUMNS = {
+    "all": None,
+    "gender": "p.gender",
+    "age_band": "p.birth_date",
+    "party_age_band": "m.party_age_from",
+    "ethnicity": "m.ethnicity",
+    "religion": "m.religion",
+    "education": "m.education",
+    "political_theory": "m.political_theory",
+}
+BANDED = {"age_band": AGE_BANDS, "party_age_band": PARTY_AGE_BANDS}
+LEVEL = "member_count_level"
+# Past this many days since the last count, counting everything again is cheaper than the crossings.
+REBUILD_AFTER_DAYS = 366
+
+
+def band_of(day: dt.date | None, bands: tuple[tuple[int, int], ...], on: dt.date) -> int:
+    """The band (its lower bound in whole years) that `day` falls in on `on`; -1 when unknown."""
+    if day is None or day > on:
+        return -1
+    for low, high in bands:
+        if day > membership.add_months(on, -12 * high):
+            return low
+    return -1
+
+
+def _band_sql(column: str, bands: tuple[tuple[int, int], ...], on: dt.date) -> tuple[str, list[Any]]:
+    """SQL for `band_of` on a column, as text ('' when unknown)."""
+    whens, params = [f"WHEN {column} IS NULL OR {column} > %s THEN ''"], [on]
+    for low, high in bands:
+        whens.append(f"WHEN {column} > %s THEN '{low}'")
+        params.append(membership.add_months(on, -12 * high))
+    return f"CASE {' '.join(whens)} ELSE '' END", params
+
+
+def _value_sql(on: dt.date) -> tuple[str, list[Any]]:
+    parts, params = [], []
+    for dimension, column in COLUMNS.items():
+        if column is None:
+            expression: str = "''"
+        elif dimension in BANDED:
+            expression, band_params = _band_sql(column, BANDED[dimension], on)
+            params += band_params
+        else:
+            expression = column
+        parts.append(f"WHEN '{dimension}' THEN {expression}")
+    return f"CASE d.dim {' '.join(parts)} END", params
+
+
+def _tables() -> dict[str, str]:
+    return {
+        "member": PartyMember._meta.db_table,
+        "person": Person._meta.db_table,
+        "org": Organisation._meta.db_table,
+        "count": MemberCount._meta.db_table,
+    }
+
+
+def _count_levels(cursor: Any, on: dt.date) -> None:
+    """Count again every organisation listed in the level table, deepest first."""
+    t = _tables()
+    dims = " UNION ALL ".join(f"SELECT '{name}' AS dim" for name in COLUMNS)
+    value, value_params = _value_sql(on)
+    cursor.execute(f"SELECT DISTINCT depth FROM {LEVEL} ORDER BY depth DESC")
+    for (depth,) in cursor.fetchall():
+        level = f"SELECT id FROM {LEVEL} WHERE depth = {int(depth)}"
+        cursor.execute(f"DELETE FROM {t['count']} WHERE organisation_id IN ({level})")
+        cursor.execute(
+            f"INSERT INTO {t['count']} (organisation_id, org_path, status, dimension, value, n) "
+            "SELECT x.owner, o.path, x.status, x.dim, x.value, SUM(x.n) FROM ("
+            # the organisation's own members (their path is the organisation's path) …
+            f"SELECT m.organisation_id AS owner, m.status AS status, d.dim AS dim, {value} AS value, 1 AS n "
+            f"FROM {t['member']} m JOIN {t['person']} p ON p.id = m.person_id CROSS JOIN ({dims}) d "
+            f"WHERE m.org_path IN (SELECT o.path FROM {t['org']} o WHERE o.id IN ({level})) "
+            # … plus its children's counts
+            "UNION ALL SELECT c.parent_id, x.status, x.dimension, x.value, x.n "
+            f"FROM {t['count']} x JOIN {t['org']} c ON c.id = x.organisation_id WHERE c.parent_id IN ({level})"
+            f") x JOIN {t['org']} o ON o.id = x.owner GROUP BY x.owner, o.path, x.status, x.dim, x.value",
+            value_params,
+        )
+
+
+def _fill_levels(cursor: Any, organisations: Iterable[int] | None) -> None:
+    """The level table: the given organisations and all their ancestors (None: every organisation)."""
+    cursor.execute(f"DROP TABLE IF EXISTS {LEVEL}")
+    cursor.execute(f"CREATE TEMPORARY TABLE {LEVEL} (id bigint PRIMARY KEY, depth integer NOT NULL)")
+    if organisations is None:
+        cursor.execute(f"INSERT INTO {LEVEL} (id, depth) SELECT id, depth FROM {_tables()['org']}")
+        return
+    wanted = sorted(set(organisations))
+    affected: dict[int, int] = {}
+    for start in range(0, len(wanted), 5000):
+        paths = Organisation.objects.filter(pk__in=wanted[start : start + 5000]).values_list(
+            "path", flat=True
+        )
+        for path in paths:
+            ids = [int(part) for part in path.strip("/").split("/")]
+            affected.update((node, depth) for depth, node in enumerate(ids))
+    cursor.executemany(f"INSERT INTO {LEVEL} (id, depth) VALUES (%s, %s)", list(affected.items()))
+
+
+def _lock() -> CountState:
+    CountState.objects.get_or_create(pk=1)
+    return CountState.objects.select_for_update().get(pk=1)
+
+
+def touch(organisations: Iterable[int | None]) -> None:
+    """Count again these organisations and their ancestors: call it in the transaction that changed
+    their members (or the people, or the tree under them)."""
+    wanted = {pk for pk in organisations if pk}
+    if not wanted:
+        return
+    with transaction.atomic():
+        state = _lock()
+        if state.as_of is None:
+            _rebuild(state, timezone.localdate())
+            return
+        with connection.cursor() as cursor:
+            _fill_levels(cursor, wanted)
+            _count_levels(cursor, state.as_of)
+
+
+def _rebuild(state: CountState, on: dt.date) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {_tables()['count']}")
+        _fill_levels(cursor, None)
+        _count_levels(cursor, on)
+    state.as_of = on
+    state.save(update_fields=["as_of"])
+
+
+def rebuild(on: dt.date | None = None) -> None:
+    """Count everything again (after a restore, or to check: the result must not change)."""
+    with transaction.atomic():
+        _rebuild(_lock(), on or timezone.localdate())
+
+
+def _crossed(before: dt.date, after: dt.date) -> set[int]:
+    """Organisations holding a member whose age or party-age band differs between the two days."""
+    low, high = min(before, after), max(before, after)
+    t = _tables()
+    conditions, params = [], []
+    for dimension, bands in BANDED.items():
+        column = COLUMNS[dimension]
+        for boundary in [high for _low, high in bands[:-1]]:
+            conditions.append(f"({column} > %s AND {column} <= %s)")
+            params += [
+                membership.add_months(low, -12 * boundary),
+                membership.add_months(high, -12 * boundary),
+            ]
+        # a date between the two days is unknown (in the future) on one of them
+        conditions.append(f"({column} > %s AND {column} <= %s)")
+        params += [low, high]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT DISTINCT m.organisation_id FROM {t['member']} m JOIN {t['person']} p ON p.id = m.person_id "
+            f"WHERE {' OR '.join(conditions)}",
+            params,
+        )
+        return {pk for (pk,) in cursor.fetchall()}
+
+
+def bring_up_to(day: dt.date) -> None:
+    """Count the age bands as of `day`: only organisations where somebody crossed a boundary."""
+    with transaction.atomic():
+        state = _lock()
+        if state.as_of == day:
+            return
+        if state.as_of is None or abs((day - state.as_of).days) > REBUILD_AFTER_DAYS:
+            _rebuild(state, day)
+            return
+        crossed = _crossed(state.as_of, day)
+        if crossed:
+            with connection.cursor() as cursor:
+                _fill_levels(cursor, crossed)
+                _count_levels(cursor, day)
+        state.as_of = day
+        state.save(update_fields=["as_of"])
+
+
+def counted_as_of() -> dt.date | None:
+    return CountState.objects.filter(pk=1).values_list("as_of", flat=True).first()
+
+
+@dataclass(frozen=True)
+class Statistics:
+    total: int
+    by: dict[str, list[tuple[Any, int]]]
+
+
+def _tops(user: Any, organisation: Organisation) -> list[int]:
+    """The organisations whose subtree counts add up to what `user` may see of `organisation`'s."""
+    grant = grant_for(user, Perm.PERSON_VIEW)
+    if grant.everything or grant.covers("party", organisation.path):
+        return [organisation.pk]
+    return [int(path.strip("/").split("/")[-1]) for path in grant.party if path.startswith(organisation.path)]
+
+
+def read(user: Any, organisation: Organisation, on: dt.date) -> Statistics:
+    """A subtree's members in activity, by every dimension, from the counts (brought up to `on`)."""
+    if counted_as_of() != on:
+        bring_up_to(on)
+    rows = (
+        scope(MemberCount.objects.all(), user, Perm.PERSON_VIEW)
+        .filter(organisation_id__in=_tops(user, organisation), status__in=ACTIVE)
+        .values("status", "dimension", "value")
+        .annotate(total=Sum("n"))
+        .order_by()
+    )
+    by: dict[str, dict[Any, int]] = {name: {} for name in ("status", *list(COLUMNS)[1:])}
+    total = 0
+    for row in rows:
+        dimension, value, n = row["dimension"], row["value"], row["total"]
+        if dimension == "all":
+            total += n
+            dimension, value = "status", row["status"]
+        elif dimension in BANDED:
+            value = int(value) if value else -1
+        by[dimension][value] = by[dimension].get(value, 0) + n
+    return Statistics(total, ordered(by))
+
+
+def ordered(by: dict[str, dict[Any, int]]) -> dict[str, list[tuple[Any, int]]]:
+    """Largest first; bands in their own order."""
+    result = {
+        name: sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0]))) for name, counts in by.items()
+    }
+    for banded, bands in BANDED.items():
+        order = {low: i for i, (low, _) in enumerate(bands)}
+        result[banded] = sorted(by[banded].items(), key=lambda kv: order.get(kv[0], 99))
+    return result

@@ -1,0 +1,24 @@
+"""The members app's answers to what the organisation services announce (dangbo.orgs.signals)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dangbo.members import counts
+from dangbo.members.models import PartyMember
+from dangbo.orgs.models import Organisation
+
+
+def people_moved(sender: Any, *, source: Organisation, target: Organisation, **kwargs: Any) -> None:
+    """A merger: the member records of the merged cell belong to the cell it was merged into."""
+    PartyMember.objects.filter(organisation=source).update(organisation=target, org_path=target.path)
+    counts.touch({source.pk, target.pk})
+
+
+def tree_changed(sender: Any, *, organisations: set[int], people: set[int], **kwargs: Any) -> None:
+    touched = set(organisations)
+    if people:
+        touched.update(
+            PartyMember.objects.filter(person_id__in=people).values_list("organisation_id", flat=True)
+        )
+    counts.touch(touched)
