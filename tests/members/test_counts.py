@@ -10,6 +10,7 @@ import datetime as dt
 
 import pytest
 from django.db import connection
+from django.db.models import Count
 from django.utils import timezone
 
 from dangbo.members import counts, services
@@ -185,3 +186,62 @@ def test_the_nightly_command_brings_the_counts_up_to_today(world, root, people):
     MemberCount.objects.all().delete()
     call_command("counts", "--rebuild", stdout=StringIO())
     assert_counts_are_live(root)
+
+
+def test_generate_into_the_database_builds_a_party_shaped_tree_consistent_with_the_rules(db, tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from dangbo.members.models import MemberEvent
+    from dangbo.members.services import _events_of
+    from dangbo.rules.membership import replay
+
+    out = StringIO()
+    call_command("generate", "--members", "1234", "--seed", "3", stdout=out, stderr=StringIO())
+    assert "1.234 đảng viên giả lập" in out.getvalue()
+    root = Organisation.objects.get(code="GL3")
+    kinds = dict(
+        Organisation.objects.filter(path__within=root.path)
+        .values_list("kind")
+        .annotate(n=Count("pk"))
+        .values_list("kind", "n")
+    )
+    assert kinds == {"bloc": 1, "upper": 1, "grassroots": 1, "cell": 13}
+    members = PartyMember.objects.filter(org_path__within=root.path)
+    assert members.count() == 1234 and MemberEvent.objects.filter(member__in=members).count() > 1234
+    for member in members.order_by("pk")[:50]:
+        state = replay(_events_of(member))
+        assert (state.status.value, state.admitted_on, state.full_on) == (
+            member.status,
+            member.admitted_on,
+            member.full_on,
+        )
+        assert member.person.search_text == " ".join(member.person.search_text.split())
+    root_user = make_user("root", is_superuser=True)
+    assert counts.read(root_user, root, timezone.localdate()).total == 1234
+    assert_counts_are_live(root_user)
+    again = StringIO()
+    call_command("generate", "--members", "10", "--seed", "3", "--out", str(tmp_path / "x.csv"), stdout=again)
+    assert (tmp_path / "x.csv").read_text(encoding="utf-8").count("\n") == 11
+
+
+def test_the_register_counts_its_rows_from_the_kept_counts_or_up_to_a_cap(world, root, people, monkeypatch):
+    from django.urls import reverse
+
+    from dangbo.members import selectors
+    from tests.helpers import client_for
+
+    services.member_record_event(actor=None, member=people[1], kind="removed", on=D(2020, 1, 1))
+    for user in (root, world.users["office"], world.users["secretary"], world.users["outsider"]):
+        for organisation in Organisation.objects.all():
+            for status in ("", "probationary", "removed", "full"):
+                page = selectors.register_for_page(user, organisation, status=status)
+                assert page.total == page.rows.count() and not page.capped
+    monkeypatch.setattr(selectors, "SEARCH_COUNT_CAP", 1)
+    found = selectors.register_for_page(root, world.bloc, query="van")
+    assert (found.total, found.capped) == (1, True)
+    html = client_for("office").get(reverse("members:register", args=[world.tct.pk]), {"q": "van"}).content
+    assert "hơn 1 đảng viên khớp" in html.decode()
+    html = client_for("office").get(reverse("members:register", args=[world.tct.pk])).content.decode()
+    assert "3 đảng viên" in html

@@ -256,6 +256,17 @@ def read(user: Any, organisation: Organisation, on: dt.date) -> Statistics:
     return Statistics(total, ordered(by))
 
 
+def members_in(user: Any, organisation: Organisation, status: str = "") -> int:
+    """How many member records (of one status, or all) the subtree holds that `user` may see: the
+    register's size without counting its rows."""
+    qs = scope(MemberCount.objects.all(), user, Perm.PERSON_VIEW).filter(
+        organisation_id__in=_tops(user, organisation), dimension="all"
+    )
+    if status:
+        qs = qs.filter(status=status)
+    return int(qs.aggregate(total=Sum("n"))["total"] or 0)
+
+
 def ordered(by: dict[str, dict[Any, int]]) -> dict[str, list[tuple[Any, int]]]:
     """Largest first; bands in their own order."""
     result = {

@@ -38,6 +38,39 @@ def register(
     return qs.order_by("person__sort_key", "pk")
 
 
+SEARCH_COUNT_CAP = 1000  # a search counts its matches up to here; past it, "more than 1.000"
+
+
+@dataclass(frozen=True)
+class Register:
+    """The register's rows for a paginator, with a count that stays cheap at any size: the kept
+    counts when nothing is searched (no COUNT over millions of rows), else matches counted up to
+    SEARCH_COUNT_CAP."""
+
+    rows: QuerySet[PartyMember]
+    total: int
+    capped: bool = False
+
+    def count(self) -> int:
+        return self.total
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __getitem__(self, item: Any) -> Any:
+        return self.rows[item]
+
+
+def register_for_page(
+    user: Any, organisation: Organisation, *, query: str = "", status: str = ""
+) -> Register:
+    rows = register(user, organisation, query=query, status=status)
+    if not fold(query).split():
+        return Register(rows, counts.members_in(user, organisation, status))
+    found = rows.order_by()[: SEARCH_COUNT_CAP + 1].count()
+    return Register(rows, min(found, SEARCH_COUNT_CAP), capped=found > SEARCH_COUNT_CAP)
+
+
 def timeline(member: PartyMember) -> list[MemberEvent]:
     return list(member.events.order_by("on", "pk"))
 

@@ -45,9 +45,8 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
     query, status = request.GET.get("q", "").strip(), request.GET.get("status", "")
     if status not in {s.value for s in STATUS_LABELS}:
         status = ""
-    page = Paginator(selectors.register(request.user, organisation, query=query, status=status), 50).get_page(
-        request.GET.get("page")
-    )
+    rows = selectors.register_for_page(request.user, organisation, query=query, status=status)
+    page = Paginator(rows, 50).get_page(request.GET.get("page"))
     ancestors, _children = org_selectors.tree_neighbourhood(Organisation, request.user, organisation)
     return render(
         request,
@@ -58,6 +57,7 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
             "conf": TREES["org"],
             "tree": "org",
             "page": page,
+            "capped": rows.capped,
             "query": query,
             "status": status,
             "statuses": [(k.value, v) for k, v in STATUS_LABELS.items()],
