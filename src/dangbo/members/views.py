@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tempfile
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import messages
@@ -46,7 +46,7 @@ def register(request: HttpRequest, pk: int) -> HttpResponse:
     if status not in {s.value for s in STATUS_LABELS}:
         status = ""
     rows = selectors.register_for_page(request.user, organisation, query=query, status=status)
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    page = Paginator(cast(Any, rows), 50).get_page(request.GET.get("page"))
     ancestors, _children = org_selectors.tree_neighbourhood(Organisation, request.user, organisation)
     return render(
         request,
