@@ -245,3 +245,13 @@ def test_the_register_counts_its_rows_from_the_kept_counts_or_up_to_a_cap(world,
     assert "hơn 1 đảng viên khớp" in html.decode()
     html = client_for("office").get(reverse("members:register", args=[world.tct.pk])).content.decode()
     assert "3 đảng viên" in html
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="plan of PostgreSQL")
+def test_finding_who_crossed_a_boundary_uses_the_date_indexes(world, people):
+    sql, params = counts.crossing_sql(D(2026, 2, 27), D(2026, 2, 28))
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "person_birth_idx" in plan and "member_party_age_idx" in plan, plan

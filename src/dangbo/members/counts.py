@@ -172,28 +172,33 @@ def rebuild(on: dt.date | None = None) -> None:
 
 
 def _crossed(before: dt.date, after: dt.date) -> set[int]:
-    """Organisations holding a member whose age or party-age band differs between the two days."""
+    """Organisations holding a member whose age or party-age band differs between the two days:
+    a few index range scans (person_birth_idx, member_party_age_idx), whatever the register's size."""
+    with connection.cursor() as cursor:
+        cursor.execute(*crossing_sql(before, after))
+        return {pk for (pk,) in cursor.fetchall()}
+
+
+def crossing_sql(before: dt.date, after: dt.date) -> tuple[str, list[Any]]:
     low, high = min(before, after), max(before, after)
     t = _tables()
-    conditions, params = [], []
+    selects, params = [], []
     for dimension, bands in BANDED.items():
         column = COLUMNS[dimension]
-        for boundary in [high for _low, high in bands[:-1]]:
-            conditions.append(f"({column} > %s AND {column} <= %s)")
-            params += [
-                membership.add_months(low, -12 * boundary),
-                membership.add_months(high, -12 * boundary),
-            ]
-        # a date between the two days is unknown (in the future) on one of them
-        conditions.append(f"({column} > %s AND {column} <= %s)")
-        params += [low, high]
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT DISTINCT m.organisation_id FROM {t['member']} m JOIN {t['person']} p ON p.id = m.person_id "
-            f"WHERE {' OR '.join(conditions)}",
-            params,
+        # each boundary a member may cross, and a date that is in the future on one of the two days
+        ranges = [(low, high)] + [
+            (membership.add_months(low, -12 * b), membership.add_months(high, -12 * b))
+            for b in [high_ for _low, high_ in bands[:-1]]
+        ]
+        where = " OR ".join(f"({column} > %s AND {column} <= %s)" for _r in ranges)
+        source = (
+            f"{t['member']} m"
+            if column.startswith("m.")
+            else f"{t['person']} p JOIN {t['member']} m ON m.person_id = p.id"
         )
-        return {pk for (pk,) in cursor.fetchall()}
+        selects.append(f"SELECT m.organisation_id FROM {source} WHERE {where}")
+        params += [day for pair in ranges for day in pair]
+    return " UNION ".join(selects), params
 
 
 def bring_up_to(day: dt.date) -> None:

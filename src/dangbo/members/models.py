@@ -86,7 +86,11 @@ class PartyMember(models.Model):
         verbose_name_plural = _("party members")
         # Unique keys as constraints (unique=True would add pattern-ops twins on PostgreSQL) and one
         # subtree index: each index costs an imported row ≈ 1–2 µs (docs/decisions.md).
-        indexes = [models.Index(fields=["org_path", "status"], name="member_path_status_idx")]
+        indexes = [
+            models.Index(fields=["org_path", "status"], name="member_path_status_idx"),
+            # Who crosses a party-age band boundary on a given day (members.counts, nightly).
+            models.Index(fields=["party_age_from"], name="member_party_age_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["card_no"], name="member_card_no_uniq"),
             models.UniqueConstraint(fields=["national_id"], name="member_national_id_uniq"),

@@ -169,6 +169,8 @@ class Person(models.Model):
         # PostgreSQL; every index costs an imported row ≈ 1–2 µs (docs/decisions.md).
         indexes = [
             models.Index(fields=["sort_key"], name="person_sort_key_idx"),
+            # Who crosses an age band boundary on a given day (members.counts, nightly).
+            models.Index(fields=["birth_date"], name="person_birth_idx"),
             models.Index(fields=["unit"], name="person_unit_idx", condition=models.Q(unit__isnull=False)),
         ]
         verbose_name = _("person")
