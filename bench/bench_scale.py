@@ -103,7 +103,9 @@ def main() -> None:
         version = cursor.fetchone()[0].split(" on ")[0]
     organisations = Organisation.objects.filter(path__within=root.path).count()
     print(f"# {platform.platform()} · {os.cpu_count()} CPUs · {version}")
-    print(f"# tree “{root.name}”: {format_number(members)} members in {format_number(organisations)} organisations")
+    print(
+        f"# tree “{root.name}”: {format_number(members)} members in {format_number(organisations)} organisations"
+    )
 
     counts.bring_up_to(today)
     for label, node in (("root", root), ("upper-level committee", upper), ("cell", cell)):
