@@ -237,10 +237,17 @@ def test_the_register_counts_its_rows_from_the_kept_counts_or_up_to_a_cap(world,
         for organisation in Organisation.objects.all():
             for status in ("", "probationary", "removed", "full"):
                 page = selectors.register_for_page(user, organisation, status=status)
-                assert page.total == page.rows.count() and not page.capped
+                assert page.total == page.ids.count() and not page.capped
+                expected = list(selectors.register(user, organisation, status=status)[:2])
+                assert page[0:2] == expected
     monkeypatch.setattr(selectors, "SEARCH_COUNT_CAP", 1)
     found = selectors.register_for_page(root, world.bloc, query="van")
     assert (found.total, found.capped) == (1, True)
+    assert found[0:5] == list(selectors.register(root, world.bloc, query="van")[:5])
+    monkeypatch.setattr(selectors, "SEARCH_COUNT_CAP", 1000)
+    few = selectors.register_for_page(root, world.bloc, query="van")
+    assert not few.capped and few[0:5] == list(selectors.register(root, world.bloc, query="van")[:5])
+    monkeypatch.setattr(selectors, "SEARCH_COUNT_CAP", 1)
     html = client_for("office").get(reverse("members:register", args=[world.tct.pk]), {"q": "van"}).content
     assert "hơn 1 đảng viên khớp" in html.decode()
     html = client_for("office").get(reverse("members:register", args=[world.tct.pk])).content.decode()

@@ -98,7 +98,7 @@ class MemberViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
                 query=params.get("q", ""),
                 status=status_param if status_param in {s.value for s in Status} else "",
             )
-        return selectors.members_visible(self.request.user).order_by("person__sort_key", "pk")
+        return selectors.members_visible(self.request.user).order_by("person__sort_key", "person_id")
 
     def _organisation(self, value: str | None) -> Organisation | None:
         pk = query_id(value)

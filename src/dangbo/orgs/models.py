@@ -168,7 +168,12 @@ class Person(models.Model):
         # Declared here rather than with db_index=True, which adds a second (pattern-ops) index on
         # PostgreSQL; every index costs an imported row ≈ 1–2 µs (docs/decisions.md).
         indexes = [
-            models.Index(fields=["sort_key"], name="person_sort_key_idx"),
+            # The id breaks ties between people of the same name (thousands share "Nguyễn Văn An"
+            # in a national register), so a first page stops after its rows: no sort of the tie.
+            # On PostgreSQL the folded name rides along, so a search that walks the name order
+            # tests each name in the index without visiting the table (settings silence W040:
+            # SQLite builds the index without it).
+            models.Index(fields=["sort_key", "id"], include=["search_text"], name="person_sort_key_idx"),
             # Who crosses an age band boundary on a given day (members.counts, nightly).
             models.Index(fields=["birth_date"], name="person_birth_idx"),
             models.Index(fields=["unit"], name="person_unit_idx", condition=models.Q(unit__isnull=False)),

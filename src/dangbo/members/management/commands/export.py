@@ -43,7 +43,7 @@ class Command(BaseCommand):
         members = (
             PartyMember.objects.select_related("person", "organisation")
             .filter(org_path__within=organisation.path)
-            .order_by("person__sort_key", "pk")
+            .order_by("person__sort_key", "person_id")
         )
         if target.suffix.lower() == ".csv":
             with target.open("w", encoding="utf-8", newline="") as handle:
