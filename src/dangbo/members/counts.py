@@ -175,12 +175,13 @@ def rebuild(on: dt.date | None = None) -> None:
         _rebuild(_lock(), on or timezone.localdate())
 
 
-def _crossed(before: dt.date, after: dt.date) -> set[int]:
-    """Organisations holding a member whose age or party-age band differs between the two days:
-    a few index range scans (person_birth_idx, member_party_age_idx), whatever the register's size."""
+def crossed(before: dt.date, after: dt.date) -> list[tuple[int, str, str, dt.date | None, dt.date | None]]:
+    """Members whose age or party-age band differs between the two days, as (organisation, path,
+    status, birth date, party-age start): a few index range scans (person_birth_idx,
+    member_party_age_idx), whatever the register's size."""
     with connection.cursor() as cursor:
         cursor.execute(*crossing_sql(before, after))
-        return {pk for (pk,) in cursor.fetchall()}
+        return list(cursor.fetchall())
 
 
 def crossing_sql(before: dt.date, after: dt.date) -> tuple[str, list[Any]]:
@@ -195,18 +196,64 @@ def crossing_sql(before: dt.date, after: dt.date) -> tuple[str, list[Any]]:
             for b in [high_ for _low, high_ in bands[:-1]]
         ]
         where = " OR ".join(f"({column} > %s AND {column} <= %s)" for _r in ranges)
-        source = (
-            f"{t['member']} m"
-            if column.startswith("m.")
-            else f"{t['person']} p JOIN {t['member']} m ON m.person_id = p.id"
+        selects.append(
+            "SELECT m.id, m.organisation_id, m.org_path, m.status, p.birth_date, m.party_age_from "
+            f"FROM {t['member']} m JOIN {t['person']} p ON p.id = m.person_id WHERE {where}"
         )
-        selects.append(f"SELECT m.organisation_id FROM {source} WHERE {where}")
         params += [day for pair in ranges for day in pair]
-    return " UNION ".join(selects), params
+    return (
+        f"SELECT organisation_id, org_path, status, birth_date, party_age_from FROM ({' UNION '.join(selects)}) c",
+        params,
+    )
+
+
+def _shift(before: dt.date, after: dt.date) -> None:
+    """Move each member who crossed a band boundary from the old band to the new one, in their cell
+    and every ancestor: a few thousand ±1 on a national register, instead of recounting the cells
+    (≈ 300,000 members a day at 6M). Exact, because the crossing members are found exactly; the
+    tests compare the result with a live count and a rebuild."""
+    delta: dict[tuple[int, str, str, str], int] = {}
+    paths: dict[int, str] = {}
+    for _org, path, status, born, party_from in crossed(before, after):
+        ids = [int(part) for part in path.strip("/").split("/")]
+        for depth, node in enumerate(ids):
+            paths[node] = "/" + "/".join(map(str, ids[: depth + 1])) + "/"
+        for dimension, day in (("age_band", born), ("party_age_band", party_from)):
+            old, new = (band_of(day, BANDED[dimension], on) for on in (before, after))
+            if old == new:
+                continue
+            for node in ids:
+                for band, step in ((old, -1), (new, 1)):
+                    key = (node, status, dimension, str(band) if band >= 0 else "")
+                    delta[key] = delta.get(key, 0) + step
+    changes = [
+        (node, paths[node], status, dim, value, n) for (node, status, dim, value), n in delta.items() if n
+    ]
+    if not changes:
+        return
+    table = _tables()["count"]
+    with connection.cursor() as cursor:
+        # Removals first, so no count is ever below zero (the CHECK of a positive field); an upsert
+        # would check its proposed row before finding the conflict, so they are plain updates.
+        cursor.executemany(
+            f"UPDATE {table} SET n = n + %s WHERE organisation_id = %s AND status = %s "
+            "AND dimension = %s AND value = %s",
+            [(n, node, status, dim, value) for node, _path, status, dim, value, n in changes if n < 0],
+        )
+        cursor.executemany(
+            f"INSERT INTO {table} (organisation_id, org_path, status, dimension, value, n) "
+            "VALUES (%s, %s, %s, %s, %s, %s) ON CONFLICT (organisation_id, status, dimension, value) "
+            f"DO UPDATE SET n = {table}.n + excluded.n",
+            [row for row in changes if row[-1] > 0],
+        )
+        touched = sorted({row[0] for row in changes})
+        for start in range(0, len(touched), 5000):
+            listed = ", ".join(str(int(pk)) for pk in touched[start : start + 5000])
+            cursor.execute(f"DELETE FROM {table} WHERE n = 0 AND organisation_id IN ({listed})")
 
 
 def bring_up_to(day: dt.date) -> None:
-    """Count the age bands as of `day`: only organisations where somebody crossed a boundary."""
+    """Count the age bands as of `day`, moving only the members who crossed a boundary."""
     with transaction.atomic():
         state = _lock()
         if state.as_of == day:
@@ -214,11 +261,7 @@ def bring_up_to(day: dt.date) -> None:
         if state.as_of is None or abs((day - state.as_of).days) > REBUILD_AFTER_DAYS:
             _rebuild(state, day)
             return
-        crossed = _crossed(state.as_of, day)
-        if crossed:
-            with connection.cursor() as cursor:
-                _fill_levels(cursor, crossed)
-                _count_levels(cursor, day)
+        _shift(state.as_of, day)
         state.as_of = day
         state.save(update_fields=["as_of"])
 
