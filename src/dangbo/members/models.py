@@ -177,7 +177,11 @@ class MemberCount(models.Model):
     rows whatever the number of members. Age and party-age bands are counted as of `CountState.as_of`.
     Written only by `dangbo.members.counts`."""
 
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+", db_index=False)
+    # Derived data, recounted as a whole: no foreign-key check per written count (organisations are
+    # never deleted, only dissolved).
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.DO_NOTHING, related_name="+", db_index=False, db_constraint=False
+    )
     org_path = PathField(max_length=255, editable=False)
     status = models.CharField(max_length=20)
     dimension = models.CharField(max_length=20)
