@@ -41,10 +41,16 @@ class Within(Lookup):  # type: ignore[type-arg]
         return f"({lhs} >= %s AND {lhs} < %s)", [*params, prefix, *params, f"{prefix[:-1]}0"]
 
 
-def repath(model: type[models.Model], field: str, old_prefix: str, new_prefix: str) -> int:
-    """Move every path under `old_prefix` of `model.field` to the same place under `new_prefix`."""
+def path_ids(path: str) -> list[int]:
+    """The ids along a path, root first: "/1/7/42/" → [1, 7, 42]."""
+    return [int(part) for part in path.strip("/").split("/") if part]
+
+
+def repath(model: type[models.Model], field: str, old_prefix: str, new_prefix: str, **also: Any) -> int:
+    """Move every path under `old_prefix` of `model.field` to the same place under `new_prefix`
+    (and set `also` on the same rows, in the same UPDATE)."""
     return model._base_manager.filter(**{f"{field}__within": old_prefix}).update(
-        **{field: Concat(Value(new_prefix), Substr(field, len(old_prefix) + 1))}
+        **{field: Concat(Value(new_prefix), Substr(field, len(old_prefix) + 1))}, **also
     )
 
 

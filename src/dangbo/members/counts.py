@@ -9,7 +9,7 @@ writer's transaction. Nothing is adjusted by ±1, so the counts cannot drift; `r
 
 Age and party-age bands depend on the day: they are counted as of `CountState.as_of`. Moving that day
 forward (`bring_up_to(day)`, run by `dangbo counts` each night and by the first reader of a new day)
-counts again only the organisations of members who crossed a band boundary in between.
+moves only the members who crossed a band boundary in between, by ±1 in their cell and its ancestors.
 Other days are counted live by `selectors.statistics`.
 """
 
@@ -24,6 +24,7 @@ from django.db import connection, transaction
 from django.db.models import Sum
 from django.utils import timezone
 
+from dangbo.core.paths import path_ids
 from dangbo.core.scoping import grant_for, scope
 from dangbo.members.models import CountState, MemberCount, PartyMember
 from dangbo.orgs.models import Organisation, Person
@@ -69,17 +70,22 @@ def _band_sql(column: str, bands: tuple[tuple[int, int], ...], on: dt.date) -> t
     return f"CASE {' '.join(whens)} ELSE '' END", params
 
 
+def _column_sql(dimension: str, on: dt.date) -> tuple[str, list[Any]]:
+    """The value a member counts under for one dimension, as SQL."""
+    column = COLUMNS[dimension]
+    if column is None:
+        return "''", []
+    if dimension in BANDED:
+        return _band_sql(column, BANDED[dimension], on)
+    return column, []
+
+
 def _value_sql(on: dt.date) -> tuple[str, list[Any]]:
     parts, params = [], []
-    for dimension, column in COLUMNS.items():
-        if column is None:
-            expression: str = "''"
-        elif dimension in BANDED:
-            expression, band_params = _band_sql(column, BANDED[dimension], on)
-            params += band_params
-        else:
-            expression = column
+    for dimension in COLUMNS:
+        expression, more = _column_sql(dimension, on)
         parts.append(f"WHEN '{dimension}' THEN {expression}")
+        params += more
     return f"CASE d.dim {' '.join(parts)} END", params
 
 
@@ -108,15 +114,12 @@ def _own_members_sql(level: str, on: dt.date) -> tuple[str, list[Any]]:
         )
     # PostgreSQL: one pass, one small hash table per dimension (GROUPING SETS), ≈ 5× faster than the
     # row per member and dimension at a million members.
-    columns, params = [], []
-    for dimension, column in list(COLUMNS.items())[1:]:
-        if dimension in BANDED:
-            expression, band_params = _band_sql(str(column), BANDED[dimension], on)
-            params += band_params
-        else:
-            expression = str(column)
-        columns.append(f"{expression} AS {dimension}")
     names = list(COLUMNS)[1:]
+    columns, params = [], []
+    for name in names:
+        expression, more = _column_sql(name, on)
+        columns.append(f"{expression} AS {name}")
+        params += more
     dim = " ".join(f"WHEN GROUPING({name}) = 0 THEN '{name}'" for name in names)
     value = " ".join(f"WHEN GROUPING({name}) = 0 THEN {name}" for name in names)
     sets = ", ".join(["(owner, status)", *(f"(owner, status, {name})" for name in names)])
@@ -163,8 +166,7 @@ def _fill_levels(cursor: Any, organisations: Iterable[int] | None) -> None:
                 "path", flat=True
             )
             for path in paths:
-                ids = [int(part) for part in path.strip("/").split("/")]
-                affected.update((node, depth) for depth, node in enumerate(ids))
+                affected.update((node, depth) for depth, node in enumerate(path_ids(path)))
         cursor.executemany(f"INSERT INTO {LEVEL} (id, depth) VALUES (%s, %s)", list(affected.items()))
     if connection.vendor == "postgresql":
         # Without statistics the planner takes a temporary table for a big one (and scans every
@@ -250,7 +252,7 @@ def _shift(before: dt.date, after: dt.date) -> None:
     delta: dict[tuple[int, str, str, str], int] = {}
     paths: dict[int, str] = {}
     for _org, path, status, born, party_from in crossed(before, after):
-        ids = [int(part) for part in path.strip("/").split("/")]
+        ids = path_ids(path)
         for depth, node in enumerate(ids):
             paths[node] = "/" + "/".join(map(str, ids[: depth + 1])) + "/"
         for dimension, day in (("age_band", born), ("party_age_band", party_from)):
@@ -316,7 +318,7 @@ def _tops(user: Any, organisation: Organisation) -> list[int]:
     grant = grant_for(user, Perm.PERSON_VIEW)
     if grant.everything or grant.covers("party", organisation.path):
         return [organisation.pk]
-    return [int(path.strip("/").split("/")[-1]) for path in grant.party if path.startswith(organisation.path)]
+    return [path_ids(path)[-1] for path in grant.party if path.startswith(organisation.path)]
 
 
 def read(user: Any, organisation: Organisation, on: dt.date) -> Statistics:

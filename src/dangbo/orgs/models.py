@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dangbo.core.paths import PathField
+from dangbo.core.paths import PathField, path_ids
 from dangbo.orgs.labels import ORG_KIND_LABELS, ROLE_LABELS, UNIT_KIND_LABELS
 
 
@@ -55,7 +55,7 @@ class TreeNode(models.Model):
         return self.dissolved_on is None
 
     def ancestor_ids(self) -> list[int]:
-        return [int(part) for part in self.path.strip("/").split("/")[:-1] if part]
+        return path_ids(self.path)[:-1]
 
 
 class Unit(TreeNode):

@@ -159,8 +159,7 @@ def _tree_move(node: N, *, actor: Any, new_parent: N) -> N:
     before = audit.snapshot(node)
     old_path, new_path = node.path, f"{new_parent.path}{node.pk}/"
     old_parent_id = node.parent_id  # type: ignore[attr-defined]
-    model.objects.filter(path__within=old_path).update(depth=F("depth") + new_parent.depth + 1 - node.depth)
-    repath(model, "path", old_path, new_path)
+    repath(model, "path", old_path, new_path, depth=F("depth") + new_parent.depth + 1 - node.depth)
     repath_copies("party" if model is Organisation else "unit", old_path, new_path)
     model.objects.filter(pk=node.pk).update(parent=new_parent)
     node.refresh_from_db()
