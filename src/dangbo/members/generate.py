@@ -16,7 +16,6 @@ import math
 import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 from django.db import connection, transaction
@@ -25,10 +24,10 @@ from dangbo.core import audit, bulk
 from dangbo.members import counts
 from dangbo.members.importer import template_headers
 from dangbo.members.models import MemberEvent, PartyMember
-from dangbo.orgs.demo import FAMILY_NAMES, GIVEN_NAMES, MIDDLE_NAMES
+from dangbo.members.name_pool import draw_name
 from dangbo.orgs.models import Organisation, Person
 from dangbo.rules.membership import EventKind, Status, add_months, probation_end
-from dangbo.rules.vietnamese import collation_key, fold, format_date, name_collation_key
+from dangbo.rules.vietnamese import NameKeys, collation_key, fold, format_date
 
 ETHNICITIES = ("Kinh",) * 17 + ("Tày", "Thái", "Mường", "Khmer", "Nùng", "Hoa")
 THEORY = ("Sơ cấp", "Trung cấp", "Cao cấp", "Cử nhân")
@@ -56,9 +55,7 @@ def synthetic_people(count: int, cells: list[int], seed: int, today: dt.date) ->
     rng = random.Random(seed)
     for i in range(count):
         gender = rng.choice(("male", "female"))
-        name = (
-            f"{rng.choice(FAMILY_NAMES)} {rng.choice(MIDDLE_NAMES[gender])} {rng.choice(GIVEN_NAMES[gender])}"
-        )
+        name = draw_name(rng, gender)
         born = dt.date(rng.randint(1945, today.year - 19), rng.randint(1, 12), rng.randint(1, 28))
         admitted = add_months(born, 12 * rng.randint(18, 45) + rng.randint(0, 11))
         if admitted >= today:
@@ -102,11 +99,6 @@ def write_csv(path: Path, count: int, cells: list[int], seed: int, today: dt.dat
         writer = csv.writer(handle)
         writer.writerow(template_headers())
         writer.writerows(register_rows(count, cells, seed, today))
-
-
-@cache
-def _name_keys(name: str) -> tuple[str, str]:
-    return fold(name), name_collation_key(name)
 
 
 def _tree_shape(members: int) -> tuple[int, int, int]:
@@ -177,8 +169,9 @@ def generate_into_db(
         member_base = bulk.reserve_ids(PartyMember, members)
         people, records, events = [], [], []
         source = synthetic_people(members, sorted(paths), seed, today)
+        name_keys = NameKeys()
         for i, p in enumerate(source, start=1):
-            search_text, sort_key = _name_keys(p.name)
+            search_text, sort_key = name_keys(p.name)
             people.append(
                 {
                     "id": person_base + i,

@@ -47,7 +47,7 @@ from dangbo.rules.membership import (
     probation_end,
 )
 from dangbo.rules.roles import Perm
-from dangbo.rules.vietnamese import fold, word_collation_key
+from dangbo.rules.vietnamese import NameKeys, fold
 
 MAX_PROBLEMS = 1000  # kept for the report; the count goes on
 PROGRESS_EVERY = 20_000
@@ -332,7 +332,7 @@ class Checker:
     ) -> None:
         self.columns, self.cells, self.today, self.report = columns, cells, today, report
         self.dates: dict[str, tuple[dt.date, str] | str] = {}
-        self.syllables: dict[str, tuple[str, str]] = {}
+        self.name_keys = NameKeys()
         self.rules: dict[dt.date, tuple[int, dt.date]] = {}
         self.width = max(columns.values()) + 1
         self.ix = SimpleNamespace(**{key: columns.get(key, -1) for key in HEADERS})
@@ -357,20 +357,6 @@ class Checker:
                 found = str(exc)
             self.dates[text] = found
         return found
-
-    def name_keys(self, name: str) -> tuple[str, str]:
-        """(search text, sort key) of a full name, built from cached syllables: Vietnamese names
-        use a few thousand syllables, so a million names cost a few thousand foldings."""
-        cache = self.syllables
-        parts = []
-        for word in name.split():
-            keys = cache.get(word)
-            if keys is None:
-                keys = cache[word] = (fold(word), word_collation_key(word))
-            parts.append(keys)
-        search = " ".join([p[0] for p in parts if p[0]])
-        sort_key = (parts[-1][1] + "".join([p[1] for p in parts[:-1]]))[:400] if parts else ""
-        return search, sort_key
 
     def rule_facts(self, admitted: dt.date) -> tuple[int, dt.date]:
         """(year difference above which the admission age needs no exact check, end of probation)."""

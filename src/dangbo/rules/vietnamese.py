@@ -138,6 +138,27 @@ def word_collation_key(word: str) -> str:
     return _encode(tuple(_word_key(w) for w in _decompose_lower(word).split()), 10**9)
 
 
+class NameKeys:
+    """(search text, sort key) of full names — `fold` and `name_collation_key` — built from cached
+    syllables: Vietnamese names use a few thousand syllables, so a million names (an import, a
+    generated register) cost a few thousand foldings and flat memory."""
+
+    def __init__(self) -> None:
+        self.syllables: dict[str, tuple[str, str]] = {}
+
+    def __call__(self, name: str) -> tuple[str, str]:
+        cache = self.syllables
+        parts = []
+        for word in name.split():
+            keys = cache.get(word)
+            if keys is None:
+                keys = cache[word] = (fold(word), word_collation_key(word))
+            parts.append(keys)
+        search = " ".join([p[0] for p in parts if p[0]])
+        sort_key = (parts[-1][1] + "".join([p[1] for p in parts[:-1]]))[:400] if parts else ""
+        return search, sort_key
+
+
 def collation_key(text: str, max_length: int = 400) -> str:
     """Vietnamese dictionary order of a text read in its own word order (organisation names)."""
     return _encode(tuple(_word_key(word) for word in _decompose_lower(text).split()), max_length)
