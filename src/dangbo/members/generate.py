@@ -25,7 +25,8 @@ from dangbo.members import counts
 from dangbo.members.importer import template_headers
 from dangbo.members.models import MemberEvent, PartyMember
 from dangbo.members.name_pool import draw_name
-from dangbo.orgs.models import Organisation, Person
+from dangbo.orgs import names
+from dangbo.orgs.models import Organisation, Person, PersonName
 from dangbo.rules.membership import EventKind, Status, add_months, probation_end
 from dangbo.rules.vietnamese import NameKeys, collation_key, fold, format_date
 
@@ -213,6 +214,7 @@ def generate_into_db(
                 people, records, events = [], [], []
                 if progress is not None:
                     progress(i)
+        names.add_people(person_base + 1, person_base + members)
         counts.rebuild(today)
         audit.record(
             actor=None,
@@ -222,7 +224,7 @@ def generate_into_db(
         )
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            for model in (Organisation, Person, PartyMember, MemberEvent):
+            for model in (Organisation, Person, PersonName, PartyMember, MemberEvent):
                 # VACUUM too: index-only scans (the name order with the folded name) need the
                 # visibility map that a bulk load leaves empty until autovacuum comes by.
                 # (VACUUM cannot run inside a caller's transaction, e.g. a test's.)

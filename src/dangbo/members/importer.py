@@ -37,6 +37,7 @@ from dangbo.core.scoping import allowed
 from dangbo.members import counts
 from dangbo.members.models import MemberEvent, PartyMember
 from dangbo.members.xlsx import NotASpreadsheet, Workbook
+from dangbo.orgs import names
 from dangbo.orgs.models import Organisation, Person
 from dangbo.rules.membership import (
     CELL_KINDS_FOR_MEMBERS,
@@ -840,6 +841,7 @@ class Writer:
             joined,
             [True],
         )
+        names.add_people(person_base + 1, person_base + count)
         status = (
             f"CASE WHEN s.full_on IS NULL THEN '{Status.PROBATIONARY.value}' ELSE '{Status.FULL.value}' END"
         )

@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from dangbo.core import audit
 from dangbo.core.paths import repath, repath_copies
 from dangbo.core.scoping import require
-from dangbo.orgs import signals
+from dangbo.orgs import names, signals
 from dangbo.orgs.models import (
     Appointment,
     CommitteeTerm,
@@ -334,6 +334,7 @@ def person_create(*, actor: Any, full_name: str, **fields: Any) -> Person:
     person.sort_key = name_collation_key(person.full_name)
     person.full_clean(exclude=["user"])
     person.save()
+    names.add(person.sort_key, person.search_text)
     audit.record(actor=actor, action="person.create", instance=person, after=audit.snapshot(person))
     return person
 
@@ -358,6 +359,7 @@ def person_update(*, actor: Any, person: Person, **fields: Any) -> Person:
     person.sort_key = name_collation_key(person.full_name)
     person.full_clean(exclude=["user"])
     person.save()
+    names.add(person.sort_key, person.search_text)
     signals.tree_changed.send(Person, organisations=set(), people={person.pk})
     audit.record(
         actor=actor, action="person.update", instance=person, before=before, after=audit.snapshot(person)

@@ -1,4 +1,5 @@
-"""`dangbo counts [--rebuild]`: bring the kept member statistics up to today (run it each night)."""
+"""`dangbo counts [--rebuild]`: bring the kept member statistics up to today and drop the names nobody
+bears any more from the search table (run it each night)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,14 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
 from dangbo.members import counts
+from dangbo.orgs import names
 
 
 class Command(BaseCommand):
-    help = "Cập nhật số liệu thống kê đảng viên đến hôm nay (chạy mỗi đêm); --rebuild: đếm lại toàn bộ."
+    help = (
+        "Cập nhật số liệu thống kê đảng viên đến hôm nay và bảng tên dùng để tìm kiếm (chạy mỗi đêm); "
+        "--rebuild: đếm lại toàn bộ."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--rebuild", action="store_true", help="đếm lại toàn bộ từ hồ sơ")
@@ -20,6 +25,8 @@ class Command(BaseCommand):
         today = timezone.localdate()
         if options["rebuild"]:
             counts.rebuild(today)
+            names.rebuild()
         else:
             counts.bring_up_to(today)
+            names.prune()
         self.stdout.write(self.style.SUCCESS(f"Số liệu thống kê đã tính đến ngày {today:%d/%m/%Y}."))
