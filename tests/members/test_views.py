@@ -250,3 +250,67 @@ def test_secretary_records_an_admission_and_full_membership_from_the_pages(world
     assert client.post(url, {"kind": "full_member", "on": "2025-09-10", "official": "on"}).status_code == 302
     member.refresh_from_db()
     assert member.status == "full" and member.full_on == D(2025, 9, 2)
+
+
+def test_office_corrects_a_record_and_an_event_from_the_card(world, members):
+    from dangbo.members.models import PartyMember
+
+    member = members[0]
+    client = client_for("office")
+    card = client.get(reverse("members:card", args=[member.pk])).content.decode()
+    assert "Sửa hồ sơ" in card and reverse("members:event_correct", args=[member.events.get().pk]) in card
+    assert "Hủy (ghi nhầm)" not in card  # the admission cannot be taken back
+    url = reverse("members:edit", args=[member.pk])
+    form = client.get(url).content.decode()
+    assert "Nguyễn Văn Đức" in form and "Dân tộc" in form and "Tôn giáo" in form
+    bad = client.post(url, {"full_name": "Nguyễn Văn Đức", "national_id": "12ab", "ethnicity": "Kinh"})
+    assert "Dữ liệu chưa được lưu" in bad.content.decode() and "12 chữ số" in bad.content.decode()
+    member.refresh_from_db()
+    assert member.ethnicity == "" and member.national_id == "001080000001"
+    done = client.post(
+        url,
+        {
+            "full_name": "Nguyễn Văn Đực",
+            "gender": "male",
+            "birth_date": "1980-01-02",
+            "national_id": "001080000001",
+            "ethnicity": "Kinh",
+            "political_theory": "Trung cấp",
+        },
+    )
+    assert done.status_code == 302
+    member = PartyMember.objects.select_related("person").get(pk=member.pk)
+    assert (member.person.full_name, member.person.birth_date, member.ethnicity) == (
+        "Nguyễn Văn Đực",
+        D(1980, 1, 2),
+        "Kinh",
+    )
+    actions = list(AuditEvent.objects.order_by("pk").values_list("action", flat=True))[-2:]
+    assert actions == ["person.update", "member.update"]
+    # An event: corrected with a reason; the latest one taken back.
+    admitted = member.events.get()
+    url = reverse("members:event_correct", args=[admitted.pk])
+    assert "Lý do sửa" in client.get(url).content.decode()
+    missing = client.post(url, {"on": "2005-05-18"}).content.decode()
+    assert "Dữ liệu chưa được lưu" in missing
+    assert client.post(url, {"on": "2005-05-18", "official": "on", "reason": "Sai ngày"}).status_code == 302
+    member.refresh_from_db()
+    assert member.admitted_on == D(2005, 5, 18)
+    event = member_record_event(actor=None, member=member, kind="removed", on=D(2020, 1, 1))
+    card = client.get(reverse("members:card", args=[member.pk])).content.decode()
+    assert reverse("members:event_remove", args=[event.pk]) in card
+    response = client.post(reverse("members:event_remove", args=[event.pk]), {"reason": "Ghi nhầm người"})
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert member.status == "probationary"  # as before the removal was recorded
+    assert AuditEvent.objects.order_by("-pk").first().action == "member.event_remove"
+
+
+def test_a_member_without_the_right_cannot_correct(world, members):
+    member = members[0]
+    client = client_for("member")
+    assert client.get(reverse("members:edit", args=[member.pk])).status_code in (403, 404)
+    response = client.post(reverse("members:edit", args=[member.pk]), {"full_name": "X", "ethnicity": "Tày"})
+    assert response.status_code in (403, 404)
+    member.refresh_from_db()
+    assert member.ethnicity == ""

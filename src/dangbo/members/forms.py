@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dangbo.core.forms import StyledForm
 from dangbo.members.labels import EVENT_LABELS
+from dangbo.members.models import PartyMember
 from dangbo.orgs.forms import DATE_INPUT
 from dangbo.orgs.models import Organisation, Person
 from dangbo.rules.membership import EventKind
@@ -58,3 +59,37 @@ class ImportForm(StyledForm):
     skip_bad_rows = forms.BooleanField(
         label=_("Write the good rows even if some rows are wrong"), required=False
     )
+
+
+PERSON_PART = ("full_name", "gender", "birth_date")
+
+
+class _PersonPart(StyledForm):
+    full_name = forms.CharField(label=_("Full name"), max_length=150)
+    gender = forms.ChoiceField(label=_("Sex"), choices=[("", "—"), *Person.Gender.choices], required=False)
+    birth_date = forms.DateField(label=_("Date of birth"), widget=DATE_INPUT, required=False)
+
+
+def _record_fields() -> dict[str, Any]:
+    fields = forms.fields_for_model(PartyMember, fields=PartyMember.RECORD_FIELDS)
+    for field in fields.values():
+        field.required = False
+    return fields
+
+
+# The person's name, sex and birth date, then the register columns of the record, labelled as the model.
+RecordForm = type("RecordForm", (_PersonPart,), _record_fields())
+
+
+class EventCorrectionForm(StyledForm):
+    on = forms.DateField(label=_("Date"), widget=DATE_INPUT)
+    official = forms.BooleanField(label=_("Official (not temporary)"), required=False)
+    decision_no = forms.CharField(label=_("Decision number"), max_length=60, required=False)
+    issuer = forms.CharField(label=_("Issued by"), max_length=255, required=False)
+    other_party = forms.CharField(label=_("From / to (outside this system)"), max_length=255, required=False)
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+    reason = forms.CharField(label=_("Reason for the correction (kept in the log)"), max_length=500)
+
+
+class EventRemovalForm(StyledForm):
+    reason = forms.CharField(label=_("Reason for removing it (kept in the log)"), max_length=500)

@@ -169,3 +169,117 @@ def member_record_event(
         after={**audit.snapshot(member, exclude=("national_id",)), "event": audit.snapshot(event)},
     )
     return event
+
+
+def _masked(member: PartyMember) -> dict[str, Any]:
+    """An audit snapshot of a record: the CCCD itself stays out of the log, whether it changed does not."""
+    data = audit.snapshot(member, exclude=("national_id",))
+    data["national_id_last3"] = (member.national_id or "")[-3:]
+    return data
+
+
+@transaction.atomic
+def member_update(*, actor: Any, member: PartyMember, **fields: Any) -> PartyMember:
+    """Correct the register columns of a record (card, CCCD, ethnicity, education …). Status and
+    dates are not edited here: they follow from the events."""
+    unknown = set(fields) - RECORD_FIELDS
+    if unknown:
+        raise ValidationError({name: _("This field cannot be changed here.") for name in unknown})
+    member = PartyMember.objects.select_for_update().get(pk=member.pk)
+    _check(actor, member)
+    before = _masked(member)
+    for name, value in fields.items():
+        if name in ("card_no", "national_id"):
+            value = (value or "").strip() or None
+        elif isinstance(value, str):
+            value = " ".join(value.split()) if name != "notes" else value.strip()
+        setattr(member, name, value)
+    member.full_clean(exclude=["person", "organisation", "org_path", "status"])
+    after = _masked(member)
+    if after == before:
+        return member
+    member.save(update_fields=sorted(fields))
+    counts.touch({member.organisation_id})
+    audit.record(actor=actor, action="member.update", instance=member, before=before, after=after)
+    return member
+
+
+EVENT_FIELDS = frozenset({"on", "official", "decision_no", "issuer", "other_party", "note"})
+
+
+def _replace_events(member: PartyMember, events: list[MemberEvent]) -> None:
+    """Check a changed event list by replaying it, then rewrite what derives from it."""
+    ordered = sorted(events, key=lambda e: (e.on, e.pk or 0))
+    _refresh_derived(member, [Event(EventKind(e.kind), e.on, e.official) for e in ordered])
+
+
+@transaction.atomic
+def member_correct_event(*, actor: Any, event: MemberEvent, reason: str, **fields: Any) -> MemberEvent:
+    """Correct an event entered wrongly (its date, decision, issuer …), with the reason. The corrected
+    history must still be possible; status and dates are derived again; the log keeps both versions."""
+    unknown = set(fields) - EVENT_FIELDS
+    if unknown:
+        raise ValidationError({name: _("This field cannot be changed here.") for name in unknown})
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the event is corrected.")})
+    member = PartyMember.objects.select_for_update().get(pk=event.member_id)
+    _check(actor, member)
+    event = MemberEvent.objects.get(pk=event.pk)
+    before = {**_masked(member), "event": audit.snapshot(event)}
+    for name, value in fields.items():
+        setattr(event, name, value)
+    if "on" in fields:
+        _validate_event_date(event.on)
+    event.full_clean(exclude=["member"])
+    others = [e for e in member.events.all() if e.pk != event.pk]
+    _replace_events(member, [*others, event])
+    member.save()
+    event.save()
+    counts.touch({member.organisation_id})
+    audit.record(
+        actor=actor,
+        action="member.event_correct",
+        instance=member,
+        before=before,
+        after={**_masked(member), "event": audit.snapshot(event), "reason": reason.strip()},
+    )
+    return event
+
+
+def removable_event(events: list[MemberEvent]) -> int | None:
+    """The id of the one event of a timeline (in date order) that may be taken back, if any."""
+    if events and events[-1].kind not in (EventKind.ADMITTED, EventKind.TRANSFER_IN):
+        return events[-1].pk
+    return None
+
+
+@transaction.atomic
+def member_remove_event(*, actor: Any, event: MemberEvent, reason: str) -> None:
+    """Take back the latest event of a record, entered by mistake, with the reason. The admission
+    cannot be taken back (the record would have no history), nor a transfer in (it may have moved
+    the record to another cell: a transfer out undoes it); the log keeps the removed event."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Say why the event is removed.")})
+    member = PartyMember.objects.select_for_update().get(pk=event.member_id)
+    _check(actor, member)
+    events = list(member.events.order_by("on", "pk"))
+    event = next((e for e in events if e.pk == event.pk), event)
+    if event.kind == EventKind.ADMITTED:
+        raise ValidationError({"event": _("The admission cannot be removed; correct its date instead.")})
+    if events[-1].pk != event.pk:
+        raise ValidationError({"event": _("Only the latest event can be removed; correct the others.")})
+    if event.kind == EventKind.TRANSFER_IN:
+        # It may have moved the record to another cell here: undoing that is a transfer of its own.
+        raise ValidationError({"event": _("A transfer in cannot be removed; record a transfer out instead.")})
+    before = {**_masked(member), "event": audit.snapshot(event)}
+    _replace_events(member, events[:-1])
+    member.save()
+    event.delete()
+    counts.touch({member.organisation_id})
+    audit.record(
+        actor=actor,
+        action="member.event_remove",
+        instance=member,
+        before=before,
+        after={**_masked(member), "reason": reason.strip()},
+    )

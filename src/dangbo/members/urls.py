@@ -16,6 +16,9 @@ urlpatterns = [
     path("nhap-dang-vien/<id:pk>/tien-do.json", views.import_job_status, name="import_job_status"),
     path("to-chuc/<id:pk>/dang-vien/mau-nhap.xlsx", views.import_template, name="import_template"),
     path("dang-vien/<id:pk>/su-kien/them/", views.add_event, name="add_event"),
+    path("dang-vien/<id:pk>/sua/", views.member_edit, name="edit"),
+    path("su-kien/<id:pk>/sua/", views.event_correct, name="event_correct"),
+    path("su-kien/<id:pk>/huy/", views.event_remove, name="event_remove"),
     path("to-chuc/<id:pk>/dang-vien/xuat.csv", views.export, {"fmt": "csv"}, name="export_csv"),
     path("to-chuc/<id:pk>/dang-vien/xuat.xlsx", views.export, {"fmt": "xlsx"}, name="export_xlsx"),
 ]

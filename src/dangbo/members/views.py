@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.http import (
     FileResponse,
     Http404,
@@ -28,11 +29,20 @@ from dangbo.core.scoping import allowed, require, scope
 from dangbo.core.uploads import refused_upload
 from dangbo.members import export as export_file
 from dangbo.members import jobs, selectors, services
-from dangbo.members.forms import AdmitForm, EventForm, ImportForm
+from dangbo.members.forms import (
+    PERSON_PART,
+    AdmitForm,
+    EventCorrectionForm,
+    EventForm,
+    EventRemovalForm,
+    ImportForm,
+    RecordForm,
+)
 from dangbo.members.importer import template_headers
 from dangbo.members.labels import STATUS_LABELS
-from dangbo.members.models import ImportJob, PartyMember
+from dangbo.members.models import ImportJob, MemberEvent, PartyMember
 from dangbo.orgs import selectors as org_selectors
+from dangbo.orgs import services as org_services
 from dangbo.orgs.models import Organisation, Person
 from dangbo.orgs.views import TREES, apply_service, form_page
 from dangbo.rules import membership
@@ -103,6 +113,7 @@ def member_card(request: HttpRequest, pk: int) -> HttpResponse:
             "show_identity": show_identity,
             "can_see_identity": allowed(request.user, Perm.IDENTITY_VIEW, member),
             "can_change": allowed(request.user, Perm.PERSON_CHANGE, member),
+            "removable": services.removable_event(events),
         },
     )
 
@@ -342,3 +353,94 @@ def import_template(request: HttpRequest, pk: int) -> HttpResponseBase:
     response = FileResponse(spool, content_type=XLSX)
     response["Content-Disposition"] = 'attachment; filename="mau-nhap-dang-vien.xlsx"'
     return response
+
+
+def _member_to_change(request: HttpRequest, pk: int) -> PartyMember:
+    try:
+        member = selectors.members_visible(request.user).get(pk=pk)
+    except PartyMember.DoesNotExist as exc:
+        raise Http404 from exc
+    require(request.user, Perm.PERSON_CHANGE, member)
+    return member
+
+
+def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct the record: the person's name, sex and birth date, and the register columns."""
+    member = _member_to_change(request, pk)
+    person = member.person
+    initial = {name: getattr(member, name) or "" for name in PartyMember.RECORD_FIELDS}
+    initial.update({name: getattr(person, name) for name in PERSON_PART})
+    form = RecordForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        person_data = {name: data.pop(name) for name in PERSON_PART}
+        person_data["gender"] = person_data["gender"] or ""
+        changed = {name: value for name, value in person_data.items() if getattr(person, name) != value}
+
+        def save() -> bool:
+            with transaction.atomic():
+                if changed:
+                    org_services.person_update(actor=request.user, person=person, **changed)
+                services.member_update(actor=request.user, member=member, **data)
+            return True
+
+        if apply_service(form, save):
+            messages.success(request, _("Record saved."))
+            return redirect("members:card", pk=member.pk)
+    title = _("Correct the record: %(name)s") % {"name": person.full_name}
+    return form_page(request, form, node=member.organisation, conf=TREES["org"], tree="org", title=title)
+
+
+def _event_to_change(request: HttpRequest, pk: int) -> MemberEvent:
+    try:
+        event = scope(
+            MemberEvent.objects.select_related("member__person"), request.user, Perm.PERSON_VIEW
+        ).get(pk=pk)
+    except MemberEvent.DoesNotExist as exc:
+        raise Http404 from exc
+    require(request.user, Perm.PERSON_CHANGE, event.member)
+    return event
+
+
+def event_correct(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct an event's date, decision or issuer, with the reason; the history must stay possible."""
+    event = _event_to_change(request, pk)
+    fields = ("on", "official", "decision_no", "issuer", "other_party", "note")
+    form = EventCorrectionForm(request.POST or None, initial={name: getattr(event, name) for name in fields})
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        reason = data.pop("reason")
+        if apply_service(
+            form,
+            lambda: services.member_correct_event(actor=request.user, event=event, reason=reason, **data),
+        ):
+            messages.success(request, _("Event corrected."))
+            return redirect("members:card", pk=event.member_id)
+    title = _("Correct an event: %(event)s, %(name)s") % {
+        "event": event.get_kind_display(),
+        "name": event.member.person.full_name,
+    }
+    return form_page(
+        request, form, node=event.member.organisation, conf=TREES["org"], tree="org", title=title
+    )
+
+
+def event_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    """Take back the latest event, entered by mistake, with the reason."""
+    event = _event_to_change(request, pk)
+    form = EventRemovalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        reason = form.cleaned_data["reason"]
+        if apply_service(
+            form, lambda: services.member_remove_event(actor=request.user, event=event, reason=reason) or True
+        ):
+            messages.success(request, _("Event removed."))
+            return redirect("members:card", pk=event.member_id)
+    title = _("Remove an event entered by mistake: %(event)s %(on)s, %(name)s") % {
+        "event": event.get_kind_display(),
+        "on": f"{event.on:%d/%m/%Y}",
+        "name": event.member.person.full_name,
+    }
+    return form_page(
+        request, form, node=event.member.organisation, conf=TREES["org"], tree="org", title=title
+    )
