@@ -114,9 +114,16 @@ def main() -> None:
         selectors.statistics_live(user, node, today)
         line(f"statistics, {label} (kept counts)", times, (time.perf_counter() - start) * 1000, "live count")
 
+    grassroots = Organisation.objects.filter(path__within=root.path, kind="grassroots").order_by("pk").first()
     search_times: list[float] = []
     for query in QUERIES:
         search_times += timed(first_page(user, root, query), max(3, args.repeat // 4))
+    for label, node in (("upper-level committee", upper), ("grassroots committee", grassroots or upper)):
+        times: list[float] = []
+        for query in QUERIES:
+            times += timed(first_page(user, node, query), max(3, args.repeat // 4))
+        size = counts.members_in(user, node)
+        line(f"search, {label} ({format_number(size)} members)", times)
     peer_start = time.perf_counter()
     list(
         PartyMember.objects.filter(org_path__within=root.path, person__full_name__icontains="Văn Đức")
