@@ -48,7 +48,7 @@ EPOCH_1904 = dt.date(1904, 1, 1)
 # A row's start tag after "<row": its number and "/" if it is empty; the first as most writers
 # write it (r first), the second any other way.
 _ROW_HEAD = re.compile(r' r="([0-9]+)"[^>/]*(/?)>')
-_ANY_ROW_HEAD = re.compile(r'(?=[\s>/])(?:[^>]*?\sr="([0-9]+)")?[^>]*?(/?)>')
+_ANY_ROW_HEAD = re.compile(r"""(?=[\s>/])(?:[^>]*?\sr\s*=\s*["']([0-9]+)["'])?[^>]*?(/?)>""")
 # A cell of the shapes every common writer uses, with r first. Groups: its column; the index of
 # a shared string; plain inline text; or else the other attributes as one "attribute tail", the
 # <v> text and plain inline text of a cell that is empty, has a <v> value or a plain inline string.
@@ -59,7 +59,7 @@ _CELL = re.compile(
     r'|([^>/]*)(?:/>|>(?:<v>([^<]*)</v>|<is><t(?: xml:space="preserve")?>([^<]*)</t></is>)?</c>))'
 )
 _ANY_CELL = re.compile(r"<c\b([^>]*?)(?:/>|>(.*?)</c>)", re.S)
-_ATTR = re.compile(r'([a-zA-Z:]+)\s*=\s*"([^"]*)"')
+_ATTR = re.compile(r"""([\w:]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _VALUE = re.compile(r"<v(?:\s[^>]*)?>([^<]*)</v>")
 _FORMULA = re.compile(r"<f\b[^>]*>([^<]*)</f>")
 _TEXT = re.compile(r"<t(?:\s[^>]*)?(?<!/)>(.*?)</t>", re.S)
@@ -295,15 +295,13 @@ class Workbook:
 
 
 class _Values:
-    """Turns a cell's type, style and content into its text. Remembers which attribute tails
-    (what follows r="…") are shared strings, plain numbers or inline strings, so that most cells
-    are read without looking at their attributes again."""
+    """Turns a cell's type, style and content into its text. Remembers the style and type of each
+    attribute tail (what follows r="…"), and which tails are plain numbers, so that most cells are
+    read without looking at their attributes again."""
 
     def __init__(self, strings: list[str], date_styles: frozenset[str], epoch: dt.date) -> None:
         self.strings, self.date_styles, self.epoch = strings, date_styles, epoch
-        self.shared: set[str] = set()
         self.numbers: set[str] = set()
-        self.inlines: set[str] = set()
         self.kinds: dict[str, tuple[str, str]] = {}
 
     def attributes(self, rest: str) -> tuple[str, str]:
@@ -312,19 +310,16 @@ class _Values:
         if known is not None:
             return known
         style = kind = ""
-        for key, text in _ATTR.findall(rest):
+        for key, double, single in _ATTR.findall(rest):
+            text = double or single
             if key == "t":
                 kind = text
             elif key == "s":
                 style = text
         if len(self.kinds) < 4096:
             self.kinds[rest] = style, kind
-            if kind == "s":
-                self.shared.add(rest)
-            elif kind in ("", "n") and style not in self.date_styles:
+            if kind in ("", "n") and style not in self.date_styles:
                 self.numbers.add(rest)
-            elif kind == "inlineStr":
-                self.inlines.add(rest)
         return style, kind
 
     def value(self, rest: str, value: str, inline: str) -> str:
@@ -351,9 +346,10 @@ class _Values:
         cells: list[str] = []
         for attrs, content in _ANY_CELL.findall(body):
             col = rest = ""
-            for key, text in _ATTR.findall(attrs):
+            for key, double, single in _ATTR.findall(attrs):
+                text = double or single
                 if key == "r":
-                    col = text.rstrip("0123456789")
+                    col = text.rstrip("0123456789").upper()
                 elif key in ("s", "t"):
                     rest += f' {key}="{text}"'
             if "<f" in content and (formula := _FORMULA.search(content)) is not None:
@@ -403,12 +399,19 @@ def _clean(text: str, prefix: str) -> str:
 
 
 def _number(text: str) -> str:
+    """A number as Excel shows it in General format: a whole number without ".0" or exponent, and
+    at most 15 significant digits (writers put 17 in the file: 0.10000000000000001)."""
     if text.endswith(".0"):
         return text[:-2]
-    if "E" in text or "e" in text:
-        value = float(text)
-        if value.is_integer() and abs(value) < 1e18:
-            return str(int(value))
+    try:
+        if "E" in text or "e" in text:
+            value = float(text)
+            if value.is_integer() and abs(value) < 1e18:
+                return str(int(value))
+        elif len(text) > 16 and "." in text:
+            return f"{float(text):.15g}"
+    except ValueError:  # not a number after all
+        pass
     return text
 
 
