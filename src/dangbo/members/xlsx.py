@@ -65,6 +65,7 @@ _FORMULA = re.compile(r"<f\b[^>]*>([^<]*)</f>")
 _TEXT = re.compile(r"<t(?:\s[^>]*)?(?<!/)>(.*?)</t>", re.S)
 _PHONETIC = re.compile(r"<rPh\b.*?</rPh>", re.S)
 _CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.S)
+_SI_PLAIN = re.compile(r'<si><t(?: xml:space="preserve")?>([^<]*)</t></si>')
 _SI = re.compile(r'<si><t(?: xml:space="preserve")?>([^<]*)</t></si>|(<si\s*/>|<si\b.*?</si>)', re.S)
 _ENTITY = re.compile(r"&(#x[0-9a-fA-F]+|#[0-9]+|amp|lt|gt|quot|apos);")
 _OOXML_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
@@ -189,15 +190,15 @@ class Workbook:
         if "xl/sharedStrings.xml" not in self.zip.namelist():
             return []
         strings: list[str] = []
-        add, extend = strings.append, strings.extend
         for block in self._text_blocks("xl/sharedStrings.xml", "si"):
-            if "&" not in block and "_x" not in block:
-                simple = _SI.findall(block)
-                if all(not other for _text_, other in simple):  # the common case: plain text only
-                    extend([text for text, _other in simple])
-                    continue
-            for text, other in _SI.findall(block):
-                add(_rich_text(other) if other else _unescape(text))
+            items = _SI_PLAIN.findall(block)
+            if len(items) != block.count("<si"):  # rich text, phonetic hints, empty items
+                items = [
+                    _rich_text(other) if other else _unescape(text) for text, other in _SI.findall(block)
+                ]
+            elif "&" in block or "_x" in block:
+                items = [_unescape(text) for text in items]
+            strings.extend(items)
         return strings
 
     def _date_styles(self) -> frozenset[str]:
