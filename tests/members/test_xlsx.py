@@ -149,9 +149,10 @@ def test_attribute_order_and_presence_vary_between_writers(tmp_path):
         '<c r="F1" s="1" t="n"><v>29295</v></c>'  # LibreOffice's explicit number type
         "<c r='G1' t='s'><v>2</v></c>"  # single quotes
         '<c  r="H1"\n t="s" ><v>0</v></c>'  # odd whitespace
+        '<c r="i1" t="s"><v>1</v></c>'  # a lower-case reference
     )
     path = handmade(tmp_path / "a.xlsx", f'<row r="1">{cells}</row>', shared=["a", "b", "c"], styles=STYLES)
-    assert read(path) == [["a", "b", "c", "a", "b", "1980-03-15", "c", "a"]]
+    assert read(path) == [["a", "b", "c", "a", "b", "1980-03-15", "c", "a", "b"]]
 
 
 def test_cells_without_r_follow_the_previous_cell(tmp_path):
@@ -313,6 +314,8 @@ def test_sparse_columns_and_cells_out_of_order_are_placed_by_reference(tmp_path)
         '<c r="D2" s="1"><v>29295</v></c><c r="AA2" t="s"><v>0</v></c></row>'
         '<row r="3"><c r="C3"><v>3</v></c><c r="A3"><v>1</v></c></row>'  # out of order
         '<row r="4"><c r="B4"><f>1+1</f><v>2</v></c><c r="D4"><v>4</v></c></row>'  # general path
+        '<row r="5"><c r="A5"><v>1</v></c><c r="A5"><v>2</v></c></row>'  # one column twice: the last
+        '<row r="6"><c r="A6"><v>1</v></c><c r="A6"><f>2</f><v>2</v></c></row>'  # the same, general path
     )
     path = handmade(tmp_path / "a.xlsx", rows, shared=["b", "a"], styles=STYLES)
     assert read(path) == [
@@ -320,6 +323,8 @@ def test_sparse_columns_and_cells_out_of_order_are_placed_by_reference(tmp_path)
         ["a", "", "i", "1980-03-15", *[""] * 22, "b"],
         ["1", "", "3"],
         ["", "=1+1", "", "4"],
+        ["2"],
+        ["=2"],
     ]
 
 
