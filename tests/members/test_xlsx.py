@@ -293,9 +293,12 @@ def test_dates_by_style_and_by_type(tmp_path):
         '<c r="D1" t="d"><v>1980-03-15T00:00:00</v></c>'  # ISO date cell
         '<c r="E1" s="1"><v>0</v></c>'  # no day 0: stays a number
         '<c r="F1" s="2" t="n"><v>45000</v></c>'
+        '<c r="G1" s="1"><v>không phải số</v></c>'  # not a number: as written
     )
     path = handmade(tmp_path / "a.xlsx", f'<row r="1">{cells}</row>', styles=STYLES)
-    assert read(path) == [["1980-03-15", "1980-03-15", "29295", "1980-03-15", "0", "2023-03-15"]]
+    assert read(path) == [
+        ["1980-03-15", "1980-03-15", "29295", "1980-03-15", "0", "2023-03-15", "không phải số"]
+    ]
 
 
 def test_dates_in_the_1904_date_system(tmp_path):
@@ -464,3 +467,8 @@ def test_agrees_with_openpyxl_on_a_mixed_sheet(tmp_path):
         while got and got[-1] == "":
             got = got[:-1]
         assert got == expected
+
+
+def test_an_empty_sheet_without_shared_strings_or_styles(tmp_path):
+    rows, reader = rows_of(handmade(tmp_path / "a.xlsx", ""))
+    assert rows == [] and reader.merged == [] and reader.dimension_rows == 9

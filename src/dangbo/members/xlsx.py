@@ -438,7 +438,10 @@ def _number(text: str) -> str:
 
 
 def _serial_date(raw: str, epoch: dt.date = EXCEL_EPOCH) -> str:
-    serial = float(raw)
+    try:
+        serial = float(raw)
+    except ValueError:  # not a number: as written
+        return raw
     if serial < 1 or serial > 2958465:
         return _number(raw)
     return (epoch + dt.timedelta(days=int(serial))).isoformat()
