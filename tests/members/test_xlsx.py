@@ -272,15 +272,16 @@ def test_formulas_come_out_as_formulas_whatever_their_cached_value(tmp_path):
         '<c r="E1" t="b"><f>TRUE()</f><v>1</v></c>'
         '<c r="F1" t="s"><v>0</v></c>'  # a plain cell after them, in the same row
     )
-    # The cells of a shared formula other than its first carry no formula text: their cached value
-    # is all there is to read (openpyxl and calamine give the value too).
-    second = '<c r="A2"><f t="shared" ref="A2:A3" si="0">B2*2</f><v>4</v></c><c r="B2"><f t="shared" si="0"/><v>6</v></c>'
-    path = handmade(
-        tmp_path / "a.xlsx", f'<row r="1">{cells}</row><row r="2">{second}</row>', shared=["x"], styles=STYLES
-    )
+    # The cells of a shared formula other than its first carry no formula text (<f si="0"/>): they
+    # get the first cell's, so that the import refuses them all alike, not only the first.
+    second = '<c r="B2"><f t="shared" ref="B2:B3" si="0">A2*2</f><v>4</v></c><c r="C2" t="s"><v>0</v></c>'
+    third = '<c r="A3"><v>3</v></c><c r="B3"><f t="shared" si="0"/><v>6</v></c><c r="C3"><f si="9"/></c>'
+    rows = f'<row r="1">{cells}</row><row r="2">{second}</row><row r="3">{third}</row>'
+    path = handmade(tmp_path / "a.xlsx", rows, shared=["x"], styles=STYLES)
     assert read(path) == [
         ["=SUM(B1:C1)", '="a"&"b"', "=1/0", "=DATE(1980,3,15)", "=TRUE()", "x"],
-        ["=B2*2", "6"],
+        ["", "=A2*2", "x"],
+        ["3", "=A2*2", "="],
     ]
 
 
@@ -292,9 +293,12 @@ def test_dates_by_style_and_by_type(tmp_path):
         '<c r="D1" t="d"><v>1980-03-15T00:00:00</v></c>'  # ISO date cell
         '<c r="E1" s="1"><v>0</v></c>'  # no day 0: stays a number
         '<c r="F1" s="2" t="n"><v>45000</v></c>'
+        '<c r="G1" s="1"><v>không phải số</v></c>'  # not a number: as written
     )
     path = handmade(tmp_path / "a.xlsx", f'<row r="1">{cells}</row>', styles=STYLES)
-    assert read(path) == [["1980-03-15", "1980-03-15", "29295", "1980-03-15", "0", "2023-03-15"]]
+    assert read(path) == [
+        ["1980-03-15", "1980-03-15", "29295", "1980-03-15", "0", "2023-03-15", "không phải số"]
+    ]
 
 
 def test_dates_in_the_1904_date_system(tmp_path):
@@ -463,3 +467,8 @@ def test_agrees_with_openpyxl_on_a_mixed_sheet(tmp_path):
         while got and got[-1] == "":
             got = got[:-1]
         assert got == expected
+
+
+def test_an_empty_sheet_without_shared_strings_or_styles(tmp_path):
+    rows, reader = rows_of(handmade(tmp_path / "a.xlsx", ""))
+    assert rows == [] and reader.merged == [] and reader.dimension_rows == 9
