@@ -43,8 +43,12 @@ def _lifecycle_message(error: LifecycleError) -> str:
     return str(LIFECYCLE_ERRORS[error.code]) % {"event": EVENT_LABELS[error.event.kind], "status": status}
 
 
+def _as_events(events: Any) -> list[Event]:
+    return [Event(EventKind(e.kind), e.on, e.official) for e in events]
+
+
 def _events_of(member: PartyMember) -> list[Event]:
-    return [Event(EventKind(e.kind), e.on, e.official) for e in member.events.order_by("on", "pk")]
+    return _as_events(member.events.order_by("on", "pk"))
 
 
 def _refresh_derived(member: PartyMember, events: list[Event]) -> None:
@@ -209,8 +213,16 @@ EVENT_FIELDS = frozenset({"on", "official", "decision_no", "issuer", "other_part
 
 def _replace_events(member: PartyMember, events: list[MemberEvent]) -> None:
     """Check a changed event list by replaying it, then rewrite what derives from it."""
-    ordered = sorted(events, key=lambda e: (e.on, e.pk or 0))
-    _refresh_derived(member, [Event(EventKind(e.kind), e.on, e.official) for e in ordered])
+    _refresh_derived(member, _as_events(sorted(events, key=lambda e: (e.on, e.pk or 0))))
+
+
+def _log_history_change(
+    actor: Any, member: PartyMember, action: str, before: dict[str, Any], after: dict[str, Any]
+) -> None:
+    """After an event was corrected or taken back: save what derives from the events, recount, log."""
+    member.save()
+    counts.touch({member.organisation_id})
+    audit.record(actor=actor, action=action, instance=member, before=before, after=after)
 
 
 @transaction.atomic
@@ -233,16 +245,9 @@ def member_correct_event(*, actor: Any, event: MemberEvent, reason: str, **field
     event.full_clean(exclude=["member"])
     others = [e for e in member.events.all() if e.pk != event.pk]
     _replace_events(member, [*others, event])
-    member.save()
     event.save()
-    counts.touch({member.organisation_id})
-    audit.record(
-        actor=actor,
-        action="member.event_correct",
-        instance=member,
-        before=before,
-        after={**_masked(member), "event": audit.snapshot(event), "reason": reason.strip()},
-    )
+    after = {**_masked(member), "event": audit.snapshot(event), "reason": reason.strip()}
+    _log_history_change(actor, member, "member.event_correct", before, after)
     return event
 
 
@@ -273,13 +278,7 @@ def member_remove_event(*, actor: Any, event: MemberEvent, reason: str) -> None:
         raise ValidationError({"event": _("A transfer in cannot be removed; record a transfer out instead.")})
     before = {**_masked(member), "event": audit.snapshot(event)}
     _replace_events(member, events[:-1])
-    member.save()
     event.delete()
-    counts.touch({member.organisation_id})
-    audit.record(
-        actor=actor,
-        action="member.event_remove",
-        instance=member,
-        before=before,
-        after={**_masked(member), "reason": reason.strip()},
+    _log_history_change(
+        actor, member, "member.event_remove", before, {**_masked(member), "reason": reason.strip()}
     )
