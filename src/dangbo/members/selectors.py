@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Case, Count, F, IntegerField, Prefetch, QuerySet, Value, When
+from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from dangbo.core.scoping import scope
@@ -117,20 +117,16 @@ def _state(member: PartyMember) -> membership.MemberState:
 def badge_candidates(user: Any, organisation: Organisation, ceremony_on: dt.date) -> list[BadgeCandidate]:
     """Active members whose badge falls due after the previous ceremony and by this one.
 
-    The database narrows to members admitted long enough ago (gaps only push a badge later); each
-    remaining member's events are replayed to apply the gaps exactly. Members under discipline will
-    be excluded once discipline records exist (issue 7).
+    An active member's badge falls due `years` after `party_age_from` (the admission date moved
+    later by the gaps), so the database keeps, per milestone, only members whose `party_age_from`
+    lies in that milestone's window (a day wider each side: 29 February) — one range of
+    `member_party_age_idx` each, a few thousand rows of a national register instead of every
+    member admitted 30 years ago. Each remaining member's events are replayed to apply the gaps
+    exactly. Members under discipline will be excluded once discipline records exist (issue 7).
     """
     previous = membership.previous_ceremony(ceremony_on)
-    oldest_needed = membership.add_months(ceremony_on, -12 * membership.BADGE_MILESTONES[0])
-    qs = (
-        members_visible(user)
-        .filter(org_path__within=organisation.path, status__in=ACTIVE, admitted_on__lte=oldest_needed)
-        .prefetch_related(Prefetch("events", queryset=MemberEvent.objects.order_by("on", "pk")))
-        .order_by("person__sort_key", "person_id")
-    )
     found = []
-    for member in qs:
+    for member in _badge_queryset(user, organisation, ceremony_on):
         state = _state(member)
         assert state.admitted_on is not None
         for years in membership.BADGE_MILESTONES:
@@ -140,6 +136,25 @@ def badge_candidates(user: Any, organisation: Organisation, ceremony_on: dt.date
                 assert age is not None
                 found.append(BadgeCandidate(member, years, due, age))
     return sorted(found, key=lambda c: (-c.years, c.member.person.sort_key))
+
+
+def _badge_queryset(user: Any, organisation: Organisation, ceremony_on: dt.date) -> QuerySet[PartyMember]:
+    previous = membership.previous_ceremony(ceremony_on)
+    day = dt.timedelta(days=1)
+    windows = Q()
+    for years in membership.BADGE_MILESTONES:
+        windows |= Q(
+            party_age_from__range=(
+                membership.add_months(previous, -12 * years) - day,
+                membership.add_months(ceremony_on, -12 * years) + day,
+            )
+        )
+    return (
+        members_visible(user)
+        .filter(windows, org_path__within=organisation.path, status__in=ACTIVE)
+        .prefetch_related(Prefetch("events", queryset=MemberEvent.objects.order_by("on", "pk")))
+        .order_by("person__sort_key", "person_id")
+    )
 
 
 @dataclass(frozen=True)
