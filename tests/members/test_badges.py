@@ -109,3 +109,21 @@ def test_the_windows_are_read_through_the_party_age_index(world):
     root = get_user_model().objects.create_superuser("badges", password="x")
     plan = selectors._badge_queryset(root, tree, D(2026, 5, 19)).explain()
     assert "member_party_age_idx" in plan, plan
+
+
+def test_the_badge_page_is_counted_and_paged_by_the_database(
+    world, admitted_around_milestones, django_assert_max_num_queries
+):
+    from django.urls import reverse
+
+    from tests.helpers import client_for
+
+    client = client_for("office")
+    url = reverse("members:badges", args=[world.tct.pk])
+    with django_assert_max_num_queries(12):
+        html = client.get(url, {"ngay": "2026-05-19"}).content.decode()
+    listed = selectors.badge_candidates(world.users["office"], world.tct, D(2026, 5, 19))
+    assert f"{listed.count()} đảng viên đến hạn" in html
+    # Highest milestone first, then by given name.
+    order = [(-c.years, c.member.person.sort_key) for c in listed]
+    assert order == sorted(order) and {c.years for c in listed} >= {30, 40, 60}

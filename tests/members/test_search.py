@@ -7,23 +7,27 @@ the names, the people's own index — must find exactly what the plain register 
 
 from __future__ import annotations
 
+import datetime as dt
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from dangbo.members import selectors
 from dangbo.members.generate import generate_into_db, write_csv
 from dangbo.members.importer import import_members
+from dangbo.members.services import member_admit
 from dangbo.orgs import names
 from dangbo.orgs import services as org_services
 from dangbo.orgs.models import Organisation, Person, PersonName
 from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
+D = dt.date
 
 QUERIES = (
     "nguyen van",
@@ -47,6 +51,13 @@ def people_names() -> set[tuple[str, str]]:
     return set(Person.objects.values_list("sort_key", "search_text"))
 
 
+def records_not_matching_their_person() -> int:
+    """Member records whose copy of the folded name differs from their person's."""
+    from dangbo.members.models import PartyMember
+
+    return PartyMember.objects.exclude(search_text=F("person__search_text")).count()
+
+
 @pytest.fixture
 def tree(db):
     return generate_into_db(600, 5, timezone.localdate())
@@ -63,6 +74,16 @@ def test_every_kind_of_person_write_keeps_its_name(world, tree, tmp_path):
     report = import_members(path, actor=None)
     assert report.created == 50
     assert people_names() <= name_rows()
+    # Each member record carries its person's folded name: generated, imported, admitted, renamed.
+    admitted = member_admit(actor=None, person=person, organisation=world.cell_a, admitted_on=D(2010, 3, 1))
+    assert admitted.search_text == "ha thi que anh"
+    org_services.person_update(actor=None, person=person, full_name="Hà Thị Quế Chi")
+    generated = Person.objects.filter(membership__isnull=False).exclude(pk=person.pk).first()
+    org_services.person_update(actor=None, person=generated, full_name="Đinh Văn Đổi Tên")
+    assert records_not_matching_their_person() == 0
+    assert selectors.register(make_user("root", is_superuser=True), tree).filter(
+        search_text="dinh van doi ten"
+    )
     # A renamed person's old name stays until the nightly prune; then the table is exactly the people's.
     assert "ha thi que lam" in {text for _key, text in name_rows()}
     assert names.prune() >= 1
@@ -107,6 +128,16 @@ def test_a_large_register_searches_the_names_first(tree, monkeypatch):
     with CaptureQueriesContext(connection) as queries:
         selectors.register_for_page(root, Organisation.objects.filter(kind="cell").first(), query="nguyen")
     assert not any(PersonName._meta.db_table in q["sql"] for q in queries.captured_queries)
+
+
+def test_a_subtree_is_searched_in_its_member_rows_without_visiting_people(tree):
+    root = make_user("root", is_superuser=True)
+    upper = Organisation.objects.get(parent=tree)
+    with CaptureQueriesContext(connection) as queries:
+        page = selectors.register_for_page(root, upper, query="nguyen thi")
+    matching = [q["sql"] for q in queries.captured_queries if "LIKE" in q["sql"].upper()]
+    assert page.total > 0 and len(matching) == 1
+    assert Person._meta.db_table not in matching[0] and PersonName._meta.db_table not in matching[0]
 
 
 def test_a_scoped_user_finds_only_their_subtree_through_the_names(world, tree, monkeypatch):

@@ -314,3 +314,23 @@ def test_a_member_without_the_right_cannot_correct(world, members):
     assert response.status_code in (403, 404)
     member.refresh_from_db()
     assert member.ethnicity == ""
+
+
+def test_the_next_page_of_a_search_keeps_the_search(db):
+    import re
+    from html import unescape
+
+    from django.utils import timezone
+
+    from dangbo.members.generate import generate_into_db
+    from tests.conftest import make_user
+
+    tree = generate_into_db(300, 3, timezone.localdate())
+    make_user("root-pager", is_superuser=True)
+    client = client_for("root-pager")
+    url = reverse("members:register", args=[tree.pk])
+    html = client.get(url, {"q": "thi"}).content.decode()
+    next_link = unescape(re.search(r'href="(\?[^"]*page=2[^"]*)"', html).group(1))
+    assert "q=thi" in next_link
+    second = client.get(url + next_link).content.decode()
+    assert "Trang 2" in second and "thi" in second.lower()

@@ -196,6 +196,7 @@ def generate_into_db(
                     "probation_started_on": p.admitted,
                     "full_on": p.full,
                     "party_age_from": p.admitted,
+                    "search_text": search_text,
                     "card_no": p.card_no,
                     "national_id": p.national_id,
                     "ethnicity": p.ethnicity,

@@ -858,6 +858,7 @@ class Writer:
                 "probation_started_on": "s.admitted_on",
                 "full_on": "s.member_full_on",
                 "party_age_from": "s.admitted_on",
+                "search_text": "s.search_text",
                 **{f: f"s.{f}" for f in UPDATABLE},
             },
             f"{joined} JOIN {Organisation._meta.db_table} o ON o.id = s.org_id",

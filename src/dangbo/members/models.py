@@ -38,6 +38,9 @@ class PartyMember(models.Model):
     full_on = models.DateField(_("full member since"), null=True, editable=False)
     # The admission date moved later by the closed gaps: party age on any day is counted from here.
     party_age_from = models.DateField(null=True, editable=False)
+    # The person's folded name, copied here so a search of a subtree reads only member rows — the
+    # subtree's rows lie together, its people do not (docs/decisions.md, session 6). No index.
+    search_text = models.CharField(max_length=300, blank=True, editable=False)
     card_no = models.CharField(_("party card number"), max_length=20, null=True, blank=True)
     record_no = models.CharField(_("record number"), max_length=20, blank=True)
     badge_no = models.CharField(_("badge number"), max_length=20, blank=True)

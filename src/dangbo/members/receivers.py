@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db.models import OuterRef, Subquery
+
 from dangbo.members import counts
 from dangbo.members.models import PartyMember
-from dangbo.orgs.models import Organisation
+from dangbo.orgs.models import Organisation, Person
 
 
 def people_moved(sender: Any, *, source: Organisation, target: Organisation, **kwargs: Any) -> None:
@@ -18,6 +20,10 @@ def people_moved(sender: Any, *, source: Organisation, target: Organisation, **k
 def tree_changed(sender: Any, *, organisations: set[int], people: set[int], **kwargs: Any) -> None:
     touched = set(organisations)
     if people:
+        # A renamed person's record carries the new folded name (what a subtree search reads).
+        PartyMember.objects.filter(person_id__in=people).update(
+            search_text=Subquery(Person.objects.filter(pk=OuterRef("person_id")).values("search_text")[:1])
+        )
         touched.update(
             PartyMember.objects.filter(person_id__in=people).values_list("organisation_id", flat=True)
         )

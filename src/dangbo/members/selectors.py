@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -32,16 +33,19 @@ def register(
     user: Any, organisation: Organisation, *, query: str = "", status: str = ""
 ) -> QuerySet[PartyMember]:
     """The 7-HSĐV register of a subtree, in Vietnamese order of given names; every word must match."""
-    qs = members_visible(user).filter(org_path__within=organisation.path)
-    if status:
-        qs = qs.filter(status=status)
+    qs = _subtree(user, organisation, status)
     for word in fold(query).split():
         qs = qs.filter(person__search_text__contains=word)
     return qs.order_by("person__sort_key", "person_id")
 
 
+def _subtree(user: Any, organisation: Organisation, status: str) -> QuerySet[PartyMember]:
+    qs = members_visible(user).filter(org_path__within=organisation.path)
+    return qs.filter(status=status) if status else qs
+
+
 SEARCH_COUNT_CAP = 1000  # a search counts its matches up to here; past it, "more than 1.000"
-SCAN_UP_TO = 20_000  # a register this large is searched row by row (its path's index range)
+SCAN_UP_TO = 500_000  # a register this large is searched row by row (its path's range of member rows)
 NAME_CAP = 2000  # past this many matching names, a search is dense: the people's own index finds it
 
 
@@ -78,13 +82,19 @@ def register_for_page(
     size = counts.members_in(user, organisation, status)
     if not words:
         return Register(ids, rows, size)
-    # First the matches, in no order, up to the cap. In a large register, through the names that
-    # match: a national register has ≈ 1 distinct name per 7 people, so words that are common
-    # apart but rare together ("le hoang") test 7× fewer candidates, and the people of the few
-    # matching names come by their sort key. A small register is read row by row; words matching
-    # very many names are found fast by the people's own trigram index.
-    candidates = ids.order_by()
-    if size > SCAN_UP_TO:
+    # First the matches, in no order, up to the cap. A register up to a province's size is read
+    # row by row: its member rows lie together along the path index and carry the folded name, so
+    # no person is visited (≈ 25 ms for 90,000 members). A larger one goes through the names that
+    # match: a national register has ≈ 1 distinct name per 7 people, so words that are common apart
+    # but rare together ("le hoang") test 7× fewer candidates, and the people of the few matching
+    # names come by their sort key; words matching very many names are dense, and the walk of the
+    # name order below finds a page of them fast.
+    if size <= SCAN_UP_TO:
+        candidates = _subtree(user, organisation, status).order_by()
+        for word in words:
+            candidates = candidates.filter(search_text__contains=word)
+    else:
+        candidates = ids.order_by()
         keys = names.matching(words, NAME_CAP + 1)
         if len(keys) <= NAME_CAP:
             candidates = candidates.filter(person__sort_key__in=keys)
@@ -114,47 +124,79 @@ def _state(member: PartyMember) -> membership.MemberState:
     )
 
 
-def badge_candidates(user: Any, organisation: Organisation, ceremony_on: dt.date) -> list[BadgeCandidate]:
-    """Active members whose badge falls due after the previous ceremony and by this one.
+def badge_candidates(user: Any, organisation: Organisation, ceremony_on: dt.date) -> BadgeList:
+    """Active members whose badge falls due after the previous ceremony and by this one, the
+    highest milestone first, then in Vietnamese name order; a list the paginator reads page by page.
 
     An active member's badge falls due `years` after `party_age_from` (the admission date moved
-    later by the gaps), so the database keeps, per milestone, only members whose `party_age_from`
-    lies in that milestone's window (a day wider each side: 29 February) — one range of
-    `member_party_age_idx` each, a few thousand rows of a national register instead of every
-    member admitted 30 years ago. Each remaining member's events are replayed to apply the gaps
-    exactly. Members under discipline will be excluded once discipline records exist (issue 7).
+    later by the days outside the Party), so each milestone is one exact range of
+    `member_party_age_idx`: the database selects, counts, orders and pages the list, and only the
+    rows of a page are replayed from their events (for the due date and the party age shown). A
+    national register's ceremony lists ≈ 95,000 members; a page of them costs the same as a cell's.
+    Members under discipline will be excluded once discipline records exist (issue 7).
     """
-    previous = membership.previous_ceremony(ceremony_on)
-    found = []
-    for member in _badge_queryset(user, organisation, ceremony_on):
-        state = _state(member)
-        assert state.admitted_on is not None
-        for years in membership.BADGE_MILESTONES:
-            due = membership.badge_date(state.admitted_on, years, state.gaps)
-            if previous < due <= ceremony_on:
-                age = membership.current_party_age(state, ceremony_on)
-                assert age is not None
-                found.append(BadgeCandidate(member, years, due, age))
-    return sorted(found, key=lambda c: (-c.years, c.member.person.sort_key))
+    return BadgeList(_badge_queryset(user, organisation, ceremony_on), ceremony_on)
+
+
+def _last_start(day: dt.date, years: int) -> dt.date:
+    """The latest party-age start whose `years` badge falls due by `day` (29 February: see add_months)."""
+    start = membership.add_months(day, -12 * years)
+    while membership.add_months(start + dt.timedelta(days=1), 12 * years) <= day:
+        start += dt.timedelta(days=1)
+    return start
 
 
 def _badge_queryset(user: Any, organisation: Organisation, ceremony_on: dt.date) -> QuerySet[PartyMember]:
     previous = membership.previous_ceremony(ceremony_on)
-    day = dt.timedelta(days=1)
-    windows = Q()
+    windows, milestone = Q(), []
     for years in membership.BADGE_MILESTONES:
-        windows |= Q(
-            party_age_from__range=(
-                membership.add_months(previous, -12 * years) - day,
-                membership.add_months(ceremony_on, -12 * years) + day,
-            )
+        window = Q(
+            party_age_from__gt=_last_start(previous, years),
+            party_age_from__lte=_last_start(ceremony_on, years),
         )
+        windows |= window
+        milestone.append(When(window, then=Value(years)))
     return (
         members_visible(user)
         .filter(windows, org_path__within=organisation.path, status__in=ACTIVE)
-        .prefetch_related(Prefetch("events", queryset=MemberEvent.objects.order_by("on", "pk")))
-        .order_by("person__sort_key", "person_id")
+        .annotate(badge_years=Case(*milestone, output_field=IntegerField()))
+        .order_by("-badge_years", "person__sort_key", "person_id")
     )
+
+
+@dataclass(frozen=True)
+class BadgeList:
+    """The members due a badge, for a paginator: counted and sliced by the database."""
+
+    members: QuerySet[PartyMember]
+    ceremony_on: dt.date
+
+    def count(self) -> int:
+        return self.members.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __iter__(self) -> Iterator[BadgeCandidate]:
+        return iter(self[0 : self.count()])
+
+    def __getitem__(self, item: slice) -> list[BadgeCandidate]:
+        rows = self.members[item].prefetch_related(
+            Prefetch("events", queryset=MemberEvent.objects.order_by("on", "pk"))
+        )
+        found = []
+        for member in rows:
+            state = _state(member)
+            assert state.admitted_on is not None
+            years = member.badge_years
+            age = membership.current_party_age(state, self.ceremony_on)
+            assert age is not None
+            found.append(
+                BadgeCandidate(
+                    member, years, membership.badge_date(state.admitted_on, years, state.gaps), age
+                )
+            )
+        return found
 
 
 @dataclass(frozen=True)

@@ -107,7 +107,13 @@ def member_admit(
                     )
                 }
             )
-    member = PartyMember(person=person, organisation=organisation, org_path=organisation.path, **record)
+    member = PartyMember(
+        person=person,
+        organisation=organisation,
+        org_path=organisation.path,
+        search_text=person.search_text,
+        **record,
+    )
     _check(actor, member)
     _refresh_derived(member, [Event(EventKind.ADMITTED, admitted_on)])
     member.full_clean(exclude=["person", "organisation", "org_path", "status"])

@@ -142,10 +142,11 @@ def badges(request: HttpRequest, pk: int) -> HttpResponse:
     except ValueError:
         ceremony = upcoming[0]
     candidates = selectors.badge_candidates(request.user, organisation, ceremony)
+    page = Paginator(cast(Any, candidates), 200).get_page(request.GET.get("page"))
     return render(
         request,
         "members/badges.html",
-        {"node": organisation, "ceremony": ceremony, "upcoming": upcoming, "candidates": candidates},
+        {"node": organisation, "ceremony": ceremony, "upcoming": upcoming, "page": page},
     )
 
 

@@ -62,3 +62,11 @@ def audit_changes(event: Any) -> list[tuple[str, Any, Any]]:
         for key in sorted(set(before) | set(after))
         if before.get(key) != after.get(key)
     ]
+
+
+@register.simple_tag(takes_context=True)
+def page_url(context: Any, number: int) -> str:
+    """The current address with another page number: the search and filters stay."""
+    query = context["request"].GET.copy()
+    query["page"] = str(number)
+    return "?" + query.urlencode()
