@@ -188,7 +188,7 @@ class BadgeList:
         for member in rows:
             state = _state(member)
             assert state.admitted_on is not None
-            years = member.badge_years
+            years: int = getattr(member, "badge_years")  # noqa: B009 (annotated by the query)
             age = membership.current_party_age(state, self.ceremony_on)
             assert age is not None
             found.append(
