@@ -33,6 +33,7 @@ from dangbo.members import counts, selectors  # noqa: E402
 from dangbo.members.generate import generate_into_db  # noqa: E402
 from dangbo.members.models import PartyMember  # noqa: E402
 from dangbo.orgs.models import Organisation  # noqa: E402
+from dangbo.rules import membership  # noqa: E402
 from dangbo.rules.vietnamese import format_number  # noqa: E402
 
 QUERIES = (
@@ -46,6 +47,22 @@ QUERIES = (
     "dang thi thu",
     "xyz khong co",
 )
+
+
+def replay_everyone(node: Organisation, ceremony: dt.date) -> int:
+    """The peer: every active member admitted 30+ years ago, replayed in Python (the first way)."""
+    oldest = membership.add_months(ceremony, -12 * membership.BADGE_MILESTONES[0])
+    previous = membership.previous_ceremony(ceremony)
+    found = 0
+    members = PartyMember.objects.filter(
+        org_path__within=node.path, status__in=selectors.ACTIVE, admitted_on__lte=oldest
+    ).prefetch_related("events")
+    for member in members:
+        state = selectors._state(member)
+        assert state.admitted_on is not None
+        for years in membership.BADGE_MILESTONES:
+            found += previous < membership.badge_date(state.admitted_on, years, state.gaps) <= ceremony
+    return found
 
 
 def timed(fn: Callable[[], Any], repeat: int) -> list[float]:
@@ -134,6 +151,26 @@ def main() -> None:
     line(f"search at the root, first page ({len(QUERIES)} queries)", search_times, peer, "ILIKE, no index")
     line("register at the root, first page, no search", timed(first_page(user, root), args.repeat))
     line("register of one cell, first page", timed(first_page(user, cell), args.repeat))
+
+    # Badges: the first page of a ceremony's list, beside replaying every member admitted 30+ years ago.
+    ceremony = membership.next_ceremony(today)
+
+    def badge_page(node: Organisation) -> Callable[[], Any]:
+        return lambda: list(Paginator(selectors.badge_candidates(user, node, ceremony), 200).get_page(1))
+
+    for label, node in (("root", root), ("upper-level committee", upper)):
+        due = selectors.badge_candidates(user, node, ceremony).count()
+        peer_ms = None
+        if node is upper:
+            start = time.perf_counter()
+            replay_everyone(node, ceremony)
+            peer_ms = (time.perf_counter() - start) * 1000
+        line(
+            f"badges {ceremony:%d/%m/%Y}, {label} ({format_number(due)} due), page 1",
+            timed(badge_page(node), max(3, args.repeat // 4)),
+            peer_ms,
+            "replay all 30+",
+        )
 
     # The counts' upkeep: one member written, and a new day.
     victim = PartyMember.objects.filter(org_path__within=cell.path).first()
