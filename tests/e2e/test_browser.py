@@ -111,3 +111,29 @@ def test_office_imports_a_register_in_the_background_and_reads_the_report(
     page.get_by_role("link", name=re.compile("Nhập từ Excel")).first.click()
     expect(page.get_by_text("Lần nhập gần đây")).to_be_visible()
     page.screenshot(path=shots / "nhap-tep.png", full_page=True)
+
+
+def test_office_corrects_an_event_on_a_phone_and_an_impossible_date_is_explained(
+    page: Page, live_app: str, shots
+) -> None:
+    page.set_viewport_size({"width": 360, "height": 800})
+    log_in(page, live_app, "vanphong")
+    page.get_by_role("link", name="Đảng bộ Tổng công ty Bưu điện Việt Nam").first.click()
+    page.get_by_role("link", name="Sổ danh sách đảng viên").click()
+    page.get_by_label(re.compile("Tìm")).fill("van")
+    page.get_by_role("button", name="Tìm kiếm").click()
+    page.locator("table tbody a").first.click()
+    page.get_by_role("link", name=re.compile("^Sửa: Công nhận đảng viên chính thức")).first.click()
+    date = page.get_by_label(re.compile("^Ngày"))
+    kept = date.input_value()
+    date.fill("1950-01-01")  # before the admission: the history would be impossible
+    page.get_by_label(re.compile("^Lý do sửa")).fill("Nhập nhầm ngày")
+    page.get_by_role("button", name="Lưu").click()
+    expect(page.locator(".invalid-feedback, .alert-danger").first).to_be_visible()
+    page.screenshot(path=shots / "sua-su-kien-loi.png", full_page=True)
+    page.get_by_label(re.compile("^Ngày")).fill(kept)
+    page.get_by_label("Số quyết định").fill("15-QĐ/ĐU")
+    page.get_by_label(re.compile("^Lý do sửa")).fill("Bổ sung số quyết định theo hồ sơ gốc")
+    page.get_by_role("button", name="Lưu").click()
+    expect(page.get_by_text("15-QĐ/ĐU").first).to_be_visible()
+    page.screenshot(path=shots / "sua-su-kien.png", full_page=True)

@@ -244,7 +244,10 @@ def test_an_event_date_is_corrected_with_a_reason_and_the_status_follows(world, 
     assert log.action == "member.event_correct" and log.after["reason"] == "Nhập nhầm ngày theo quyết định"
     assert (log.before["event"]["on"], log.after["event"]["on"]) == ("2024-03-10", "2024-02-01")
     # A correction that makes the history impossible is refused and changes nothing.
-    refused("kind", services.member_correct_event, actor=office, event=full, reason="x", on=D(2023, 1, 1))
+    message = refused(
+        "on", services.member_correct_event, actor=office, event=full, reason="x", on=D(2023, 1, 1)
+    )
+    assert message.startswith("Sau khi sửa, quá trình sinh hoạt theo thứ tự ngày không thể xảy ra:")
     refused("on", services.member_correct_event, actor=office, event=full, reason="x", on=D(2999, 1, 1))
     refused("kind", services.member_correct_event, actor=office, event=full, reason="x", kind="died")
     member.refresh_from_db()

@@ -219,7 +219,16 @@ EVENT_FIELDS = frozenset({"on", "official", "decision_no", "issuer", "other_part
 
 def _replace_events(member: PartyMember, events: list[MemberEvent]) -> None:
     """Check a changed event list by replaying it, then rewrite what derives from it."""
-    _refresh_derived(member, _as_events(sorted(events, key=lambda e: (e.on, e.pk or 0))))
+    try:
+        _refresh_derived(member, _as_events(sorted(events, key=lambda e: (e.on, e.pk or 0))))
+    except ValidationError as error:
+        reason = " ".join(error.message_dict.get("kind", error.messages))
+        raise ValidationError(
+            {
+                "on": _("After this change the history, in date order, would be impossible: %(reason)s")
+                % {"reason": reason}
+            }
+        ) from error
 
 
 def _log_history_change(
