@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "dangbo.core",
     "dangbo.orgs",
     "dangbo.members",
+    "dangbo.documents",
     "dangbo.api",
 ]
 
@@ -164,6 +165,9 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
 IMPORT_DIR = Path(os.environ.get("DANGBO_IMPORT_DIR", VAR_DIR / "imports"))
+# Files attached to documents. Never served as static files: a view checks who may read each one
+# (confidential documents), so there is no MEDIA_URL.
+MEDIA_ROOT = Path(os.environ.get("DANGBO_MEDIA_DIR", VAR_DIR / "media"))
 IMPORT_RUNNER = os.environ.get("DANGBO_IMPORT_RUNNER", "thread")
 
 STATIC_URL = "/static/"
