@@ -206,13 +206,19 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Đảng bộ số API",
-    "DESCRIPTION": "API v1: tổ chức đảng, đơn vị, chức vụ — trong phạm vi quyền của người gọi.",
+    "DESCRIPTION": "API v1: tổ chức đảng, đơn vị, chức vụ, đảng viên, văn bản — trong phạm vi quyền của người gọi.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "DocumentSecrecyEnum": "dangbo.documents.models.Document.Secrecy",
+        "DocumentSystemEnum": "dangbo.documents.models.Document.System",
+        "DocumentLinkKindEnum": "dangbo.documents.models.DocumentLink.Kind",
+        "PositionSystemEnum": "dangbo.orgs.models.PositionType.System",
+    },
 }
 
 # --- Security (production) --------------------------------------------------------------------

@@ -9,6 +9,7 @@ DOCUMENT_SECRET_VIEW in the keeping organisation or above it.
 from __future__ import annotations
 
 import datetime as dt
+from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -226,29 +227,35 @@ def _order(document: Document) -> tuple[Any, ...]:
 
 
 def _tree(root_id: int, edges: list[Edge], documents: dict[int, Document], upward: bool) -> list[ChainNode]:
-    """Nested nodes from the root through visible documents only; a document met twice (a document
-    implementing two documents of the same chain) is expanded once and marked the second time."""
+    """Nested nodes from the root through visible documents only. A document met twice (one that
+    implements two documents of the same chain) is expanded where it is nearest to the root — the
+    tree is built level by level — and marked as repeated elsewhere."""
     following: dict[int, list[Edge]] = {}
     for edge in edges:
         following.setdefault(edge.from_id if upward else edge.to_id, []).append(edge)
-    expanded: set[int] = {root_id}
 
-    def children(doc_id: int) -> list[ChainNode]:
-        nodes = []
-        for edge in following.get(doc_id, []):
-            other = edge.to_id if upward else edge.from_id
-            if other in documents:
-                nodes.append(ChainNode(documents[other], edge.kind))
-        nodes.sort(key=lambda n: _order(n.document))
+    def children_of(doc_id: int) -> list[ChainNode]:
+        others = ((edge.to_id if upward else edge.from_id, edge.kind) for edge in following.get(doc_id, []))
+        nodes = [ChainNode(documents[other], kind) for other, kind in others if other in documents]
+        return sorted(nodes, key=lambda n: _order(n.document))
+
+    expanded: set[int] = {root_id}
+    queue: deque[ChainNode] = deque()
+
+    def attach(nodes: list[ChainNode]) -> list[ChainNode]:
         for node in nodes:
             if node.document.pk in expanded:
                 node.repeated = True
             else:
                 expanded.add(node.document.pk)
-                node.children = children(node.document.pk)
+                queue.append(node)
         return nodes
 
-    return children(root_id)
+    top = attach(children_of(root_id))
+    while queue:
+        node = queue.popleft()
+        node.children = attach(children_of(node.document.pk))
+    return top
 
 
 def chain(user: Any, document: Document) -> Chain:
@@ -268,3 +275,20 @@ def registers_above(organisation: Organisation) -> list[str]:
     """The paths of an organisation and every organisation above it: where its references are looked up."""
     ids = path_ids(organisation.path)
     return ["/" + "/".join(str(i) for i in ids[:n]) + "/" for n in range(1, len(ids) + 1)]
+
+
+def find_by_symbol(user: Any, text: str, issued_on: dt.date | None = None) -> list[Document]:
+    """The documents the user may see bearing a number typed or pasted ("03-CT/TW", "Chỉ thị số
+    28/CT-TTg"), with that issue date when given. Raises ValueError (Vietnamese) for a malformed number."""
+    try:
+        symbol = rules.parse_symbol(text)
+    except ValueError:
+        mentioned = rules.extract_references(text)
+        if len(mentioned) != 1:
+            raise
+        symbol = mentioned[0].symbol
+        issued_on = issued_on or mentioned[0].issued_on
+    qs = documents_visible(user).filter(symbol=rules.format_symbol(symbol))
+    if issued_on is not None:
+        qs = qs.filter(issued_on=issued_on)
+    return list(qs.order_by("-issued_on", "pk")[:20])

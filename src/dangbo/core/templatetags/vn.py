@@ -31,6 +31,14 @@ def vn_number(value: Any, decimals: int = 0) -> str:
     return vietnamese.format_number(value, int(decimals))
 
 
+@register.simple_tag(takes_context=True)
+def page_url(context: dict[str, Any], number: int) -> str:
+    """The current page's query string with another page number: pages keep their filters."""
+    query = context["request"].GET.copy()
+    query["page"] = number
+    return "?" + query.urlencode()
+
+
 @register.filter
 def get_item(mapping: dict[Any, Any], key: Any) -> Any:
     return mapping.get(key, ())
