@@ -21,9 +21,11 @@ ALL_TYPES = sorted(
 
 
 class DocumentForm(StyledForm):
-    organisation = forms.ModelChoiceField(label=_("Register of"), queryset=Organisation.objects.none())
+    organisation = forms.ModelChoiceField(
+        label=_("Register of"), queryset=Organisation.objects.none(), empty_label=None
+    )
     own = forms.TypedChoiceField(
-        label=_("Issued by"),
+        label=_("Origin of the document"),
         choices=[
             ("1", _("this organisation: a number is given")),
             ("0", _("another body: enter its number and symbol")),
