@@ -289,3 +289,31 @@ def test_every_write_is_in_the_audit_chain_with_the_text_by_its_hash(world, term
     assert "body" not in event.after and len(event.after["body_sha256"]) == 64
     assert event.after["symbol"] == "01-NQ/ĐU"
     assert audit.verify()[1] is None
+
+
+def test_placeholders_kept_below_are_replaced_when_the_document_is_registered_above(world, terms):
+    report = outside(
+        world.cell_a, "05-BC/CB", D(2021, 4, 2), body="Thực hiện Nghị quyết 69-NQ/ĐU ngày 27/3/2021"
+    )
+    early = Document.objects.get(symbol="69-NQ/ĐU")
+    assert early.organisation == world.cell_a and not early.registered
+    resolution = own(world.tct, "NQ", D(2021, 3, 27), number=69)
+    assert not Document.objects.filter(pk=early.pk).exists()
+    assert report.links_out.get().to_doc == resolution
+    assert (
+        AuditEvent.objects.filter(action="document.placeholder_merge", object_id=str(early.pk)).count() == 1
+    )
+    assert audit.verify()[1] is None
+
+
+def test_documents_follow_their_organisation_when_it_moves(world, terms):
+    report = outside(world.cell_a, "05-BC/CB", D(2021, 4, 2))
+    new_home = org_services.organisation_create(
+        actor=None, parent=world.tct, name="Đảng bộ Khối kinh doanh", kind="grassroots"
+    )
+    org_services.organisation_move(actor=None, organisation=world.cell_a, new_parent=new_home)
+    report.refresh_from_db()
+    assert report.org_path == f"{new_home.path}{world.cell_a.pk}/"
+    assert "05-BC/CB" in set(
+        selectors.documents_visible(world.users["member"]).values_list("symbol", flat=True)
+    )

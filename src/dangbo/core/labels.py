@@ -23,6 +23,7 @@ ACTION_LABELS = {
     "document.register": _("Document registered"),
     "document.complete": _("Document known from a reference registered"),
     "document.placeholder": _("Document noted from a reference"),
+    "document.placeholder_merge": _("Placeholder replaced by the registered document"),
     "document.withdraw": _("Document withdrawn"),
     "document.download": _("Confidential document's file downloaded"),
     "document.link": _("Documents linked"),

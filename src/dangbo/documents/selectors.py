@@ -216,10 +216,12 @@ class Chain:
 
     @property
     def size(self) -> int:
-        def count(nodes: list[ChainNode]) -> int:
-            return sum(1 + count(n.children) for n in nodes)
+        """How many distinct documents the chain shows besides the document itself."""
 
-        return count(self.up) + count(self.down)
+        def ids(nodes: list[ChainNode]) -> set[int]:
+            return {pk for n in nodes for pk in (n.document.pk, *ids(n.children))}
+
+        return len(ids(self.up) | ids(self.down))
 
 
 def _order(document: Document) -> tuple[Any, ...]:

@@ -410,7 +410,37 @@ def document_register(
     cited = [(ref, DocumentLink.Kind.CITES) for ref in rules.extract_references(f"{summary}\n{body}")]
     implementing = [(ref, DocumentLink.Kind.IMPLEMENTS) for ref in implemented]
     _link_references(actor, document, cited + implementing, issued_on)
+    _absorb_placeholders(actor, document)
     return document
+
+
+def _absorb_placeholders(actor: Any, document: Document) -> None:
+    """Placeholders of the same number (and date) kept by registers below this one — a cell cited the
+    committee's resolution before the office entered it — are replaced by the document: their links
+    move to it and the empty placeholder goes, each step audited."""
+    twins = (
+        Document.objects.select_for_update()
+        .filter(symbol=document.symbol, registered=False, org_path__within=document.org_path)
+        .filter(Q(issued_on=document.issued_on) | Q(issued_on__isnull=True))
+        .exclude(pk=document.pk)
+    )
+    for twin in twins:
+        for link in list(twin.links_in.select_related("from_doc")):
+            if link.from_doc_id != document.pk:
+                _link(actor, link.from_doc, document, link.kind)
+            _remove_link(actor, link)
+        for link in list(twin.links_out.select_related("to_doc")):
+            if link.to_doc_id != document.pk:
+                _link(actor, document, link.to_doc, link.kind)
+            _remove_link(actor, link)
+        audit.record(
+            actor=actor,
+            action="document.placeholder_merge",
+            instance=twin,
+            before=_audit_after(twin),
+            after={"merged_into": document.pk},
+        )
+        twin.delete()
 
 
 # --- Withdrawal ----------------------------------------------------------------------------------
@@ -494,10 +524,13 @@ def document_link(*, actor: Any, source: Document, target: Document, kind: str) 
     return _link(actor, source, target, kind)
 
 
+def _remove_link(actor: Any, link: DocumentLink) -> None:
+    audit.record(actor=actor, action="document.unlink", instance=link, before=audit.snapshot(link))
+    link.delete()
+
+
 @transaction.atomic
 def document_unlink(*, actor: Any, link: DocumentLink) -> None:
     link = DocumentLink.objects.select_related("from_doc").get(pk=link.pk)
     _check(actor, Perm.DOCUMENT_CHANGE, link.from_doc)
-    snapshot = audit.snapshot(link)
-    audit.record(actor=actor, action="document.unlink", instance=link, before=snapshot)
-    link.delete()
+    _remove_link(actor, link)

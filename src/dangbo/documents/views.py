@@ -244,8 +244,9 @@ def link_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def link_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    links = scope(DocumentLink.objects.all(), request.user, Perm.DOCUMENT_CHANGE)
     link = get_object_or_404(
-        scope(DocumentLink.objects.select_related("from_doc"), request.user, Perm.DOCUMENT_CHANGE), pk=pk
+        links.filter(from_doc__in=selectors.documents_visible(request.user).values("pk")), pk=pk
     )
     if request.method != "POST" or request.POST.get("confirm") != "1":
         return redirect("documents:detail", pk=link.from_doc_id)
