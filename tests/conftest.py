@@ -124,3 +124,9 @@ def _imports_inline(settings: Any, tmp_path: Any) -> None:
     # runner has its own test (tests/members/test_jobs.py).
     settings.IMPORT_RUNNER = "inline"
     settings.IMPORT_DIR = tmp_path / "imports"
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings: Any, tmp_path: Any) -> None:
+    # Files attached to documents go to the test's own directory.
+    settings.MEDIA_ROOT = tmp_path / "media"

@@ -13,9 +13,11 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from dangbo.documents import services as document_services
 from dangbo.members.models import ImportJob
 from dangbo.members.services import member_admit
 from dangbo.orgs import services
@@ -43,6 +45,9 @@ AUDITORS = frozenset({"secretary", "office", "inspection", "leader", "sysadmin"}
 ORG_EDITORS = frozenset({"office", "sysadmin"})
 POST_EDITORS = frozenset({"secretary", "office", "sysadmin"})
 TREE_USERS = VIEWERS | {"outsider"}
+DOCUMENT_AUDITORS = frozenset(
+    {"office", "inspection", "leader", "sysadmin"}
+)  # the document is the Tổng công ty's
 
 Target = Callable[[World, Any], dict[str, Any]]
 
@@ -105,6 +110,17 @@ MATRIX: dict[str, tuple[str, Target, frozenset[str]]] = {
     "members:import_job_status": ("GET", lambda w, extra: {"pk": extra["job"].pk}, POST_EDITORS),
     "members:card": ("GET", lambda w, extra: {"pk": extra["member"].pk}, VIEWERS),
     "orgs:appointment_end": ("GET", lambda w, extra: {"pk": extra["appointment"].pk}, POST_EDITORS),
+    # Documents: an ordinary document of the Tổng công ty's register, read in its subtree and below.
+    "documents:list": ("GET", none, TREE_USERS),
+    "documents:create": ("GET", none, ORG_EDITORS | {"outsider"}),  # the office of any register
+    "documents:detail": ("GET", lambda w, extra: {"pk": extra["document"].pk}, VIEWERS),
+    "documents:chain": ("GET", lambda w, extra: {"pk": extra["document"].pk}, VIEWERS),
+    "documents:file": ("GET", lambda w, extra: {"pk": extra["document"].pk}, VIEWERS),
+    "documents:link_add": ("GET", lambda w, extra: {"pk": extra["document"].pk}, ORG_EDITORS),
+    "documents:withdraw": ("GET", lambda w, extra: {"pk": extra["document"].pk}, ORG_EDITORS),
+    "documents:history": ("GET", lambda w, extra: {"pk": extra["document"].pk}, DOCUMENT_AUDITORS),
+    # Without confirm=1 a POST only goes back to the document (so every allowed role gets that far).
+    "documents:link_remove": ("POST", lambda w, extra: {"pk": extra["link"].pk}, ORG_EDITORS),
     # API v1
     "api-root": ("GET", none, LOGGED_IN),
     "api-schema": ("GET", none, EVERYONE),
@@ -126,6 +142,17 @@ MATRIX: dict[str, tuple[str, Target, frozenset[str]]] = {
     "member-events": ("GET", lambda w, extra: {"pk": extra["member"].pk}, VIEWERS),
     "member-statistics": ("GET", none, LOGGED_IN),  # the subtree is a parameter, checked against scope
     "appointment-end": ("POST", lambda w, extra: {"pk": extra["appointment"].pk}, POST_EDITORS),
+    "document-list": ("GET", none, LOGGED_IN),
+    "document-detail": ("GET", lambda w, extra: {"pk": extra["document"].pk}, VIEWERS),
+    "document-chain": ("GET", lambda w, extra: {"pk": extra["document"].pk}, VIEWERS),
+    "document-next-number": (
+        "GET",
+        none,
+        LOGGED_IN,
+    ),  # the organisation is a parameter, checked against scope
+    "document-withdraw": ("POST", lambda w, extra: {"pk": extra["document"].pk}, ORG_EDITORS),
+    "document-links": ("POST", lambda w, extra: {"pk": extra["document"].pk}, ORG_EDITORS),
+    "document-unlink": ("POST", lambda w, extra: {"pk": extra["document"].pk}, ORG_EDITORS),
 }
 
 
@@ -163,7 +190,19 @@ def _extra(world: World, position) -> dict[str, Any]:
         admitted_on=dt.date(2024, 1, 1),
         national_id="001090000001",
     )
+    document = document_services.document_register(
+        actor=None,
+        organisation=world.tct,
+        own=False,
+        symbol="09-CTr/ĐUK",
+        issued_on=dt.date(2021, 11, 11),
+        summary="Chương trình hành động",
+        body="Thực hiện Chỉ thị số 03-CT/TW, ngày 19/5/2021",
+        file=SimpleUploadedFile("ctr.pdf", b"%PDF-1.4 demo"),
+    )
     return {
+        "document": document,
+        "link": document.links_out.get(),
         "person": person,
         "appointment": appointment,
         "position": position("bi-thu"),
@@ -206,7 +245,7 @@ def test_route_allows_exactly_the_roles_in_the_matrix(name, world, position):
 
 # Downloads are files, not pages: their query count is asserted not to grow with the rows instead
 # (tests/members/test_views.py).
-DOWNLOADS = {"members:export_csv", "members:export_xlsx", "members:import_template"}
+DOWNLOADS = {"members:export_csv", "members:export_xlsx", "members:import_template", "documents:file"}
 
 
 @pytest.mark.parametrize(

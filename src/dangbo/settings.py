@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "dangbo.core",
     "dangbo.orgs",
     "dangbo.members",
+    "dangbo.documents",
     "dangbo.api",
 ]
 
@@ -164,6 +165,9 @@ FILE_UPLOAD_HANDLERS = [
     "django.core.files.uploadhandler.TemporaryFileUploadHandler",
 ]
 IMPORT_DIR = Path(os.environ.get("DANGBO_IMPORT_DIR", VAR_DIR / "imports"))
+# Files attached to documents. Never served as static files: a view checks who may read each one
+# (confidential documents), so there is no MEDIA_URL.
+MEDIA_ROOT = Path(os.environ.get("DANGBO_MEDIA_DIR", VAR_DIR / "media"))
 IMPORT_RUNNER = os.environ.get("DANGBO_IMPORT_RUNNER", "thread")
 
 STATIC_URL = "/static/"
@@ -202,13 +206,19 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Đảng bộ số API",
-    "DESCRIPTION": "API v1: tổ chức đảng, đơn vị, chức vụ — trong phạm vi quyền của người gọi.",
+    "DESCRIPTION": "API v1: tổ chức đảng, đơn vị, chức vụ, đảng viên, văn bản — trong phạm vi quyền của người gọi.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "DocumentSecrecyEnum": "dangbo.documents.models.Document.Secrecy",
+        "DocumentSystemEnum": "dangbo.documents.models.Document.System",
+        "DocumentLinkKindEnum": "dangbo.documents.models.DocumentLink.Kind",
+        "PositionSystemEnum": "dangbo.orgs.models.PositionType.System",
+    },
 }
 
 # --- Security (production) --------------------------------------------------------------------

@@ -20,5 +20,6 @@ urlpatterns = [
     path("nhat-ky/", core_views.audit_log, name="audit_log"),
     path("", include("dangbo.orgs.urls")),
     path("", include("dangbo.members.urls")),
+    path("", include("dangbo.documents.urls")),
     path("api/v1/", include("dangbo.api.urls")),
 ]

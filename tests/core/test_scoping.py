@@ -88,3 +88,18 @@ def test_inactive_user_has_no_grant(world):
     office = world.users["office"]
     office.is_active = False
     assert grant_for(office, Perm.ORG_VIEW).party == ()
+
+
+def test_upward_scope_also_reaches_the_organisations_above_but_not_their_other_branches(world):
+    secretary = world.users["secretary"]
+    above = names(scope(Organisation.objects.all(), secretary, Perm.ORG_VIEW, upward=True))
+    assert above == {
+        "Chi bộ Văn phòng",
+        "Đảng bộ Cơ quan",
+        "Đảng bộ Tổng công ty Thử nghiệm",
+        "Đảng bộ Khối Thử nghiệm",
+    }
+    assert allowed(secretary, Perm.ORG_VIEW, world.bloc, upward=True)
+    assert not allowed(secretary, Perm.ORG_VIEW, world.bloc)
+    assert not allowed(secretary, Perm.ORG_VIEW, world.cell_b, upward=True)
+    assert not scope(Organisation.objects.all(), world.users["norole"], Perm.ORG_VIEW, upward=True).exists()

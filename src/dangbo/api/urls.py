@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from dangbo.api.views import TokenView
+from dangbo.documents import api as documents_api
 from dangbo.members import api as members_api
 from dangbo.orgs import api as orgs_api
 
@@ -16,6 +17,7 @@ router.register("units", orgs_api.UnitViewSet, basename="unit")
 router.register("position-types", orgs_api.PositionTypeViewSet, basename="position-type")
 router.register("appointments", orgs_api.AppointmentViewSet, basename="appointment")
 router.register("members", members_api.MemberViewSet, basename="member")
+router.register("documents", documents_api.DocumentViewSet, basename="document")
 
 urlpatterns = [
     path("", include(router.urls)),

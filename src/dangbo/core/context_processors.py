@@ -21,5 +21,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "orgs": has_any(user, Perm.ORG_VIEW),
             "units": has_any(user, Perm.UNIT_VIEW),
             "audit": has_any(user, Perm.AUDIT_VIEW),
+            "documents": has_any(user, Perm.DOCUMENT_VIEW),
         },
     }

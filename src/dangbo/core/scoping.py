@@ -6,6 +6,11 @@ its queryset through `scope()`; object checks go through `allowed()`, which read
 
 Each scoped model names, in `SCOPE`, the lookups that place a row in the party tree and/or the
 unit tree, e.g. `(("party", "organisation__path"), ("unit", "unit__path"))`.
+
+Some rows are also meant for the organisations *below* the one they belong to: a resolution of a
+party committee is read in every cell under it. `scope(..., upward=True)` and `allowed(...,
+upward=True)` then also reach the rows placed on an ancestor of a granted organisation (one
+`path IN (…)` term: the ancestors' paths are known from the grant without a query).
 """
 
 from __future__ import annotations
@@ -38,12 +43,22 @@ class Grant:
     unit: tuple[str, ...] = ()
     roles: frozenset[str] = field(default_factory=frozenset)
 
-    def covers(self, tree: str, path: str | None) -> bool:
+    def covers(self, tree: str, path: str | None, *, upward: bool = False) -> bool:
         if self.everything:
             return True
         if not path:
             return False
-        return any(path.startswith(p) for p in getattr(self, tree))
+        prefixes: tuple[str, ...] = getattr(self, tree)
+        return any(path.startswith(p) or (upward and p.startswith(path)) for p in prefixes)
+
+
+def ancestor_paths(prefixes: tuple[str, ...]) -> list[str]:
+    """The paths of every strict ancestor of the given paths: "/1/7/42/" → "/1/", "/1/7/"."""
+    found: set[str] = set()
+    for prefix in prefixes:
+        parts = prefix.strip("/").split("/")
+        found.update("/" + "/".join(parts[:n]) + "/" for n in range(1, len(parts)))
+    return sorted(found)
 
 
 def _user_roles(user: Any) -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
@@ -88,18 +103,35 @@ def grant_for(user: Any, perm: Perm | str) -> Grant:
     return cache[perm]
 
 
-def scope(queryset: QS, user: Any, perm: Perm | str) -> QS:
-    """Filter any scoped queryset down to the rows `perm` reaches for `user`."""
+def _condition(model: type[models.Model], user: Any, perm: Perm | str, upward: bool) -> Q | None:
+    """Q() for everything, None for nothing, else the OR of the grant's subtrees (and ancestors)."""
     grant = grant_for(user, perm)
     if grant.everything:
-        return queryset
+        return Q()
     condition = Q()
-    for tree, lookup in queryset.model.SCOPE:  # type: ignore[attr-defined]
-        for prefix in getattr(grant, tree):
+    for tree, lookup in model.SCOPE:  # type: ignore[attr-defined]
+        prefixes: tuple[str, ...] = getattr(grant, tree)
+        for prefix in prefixes:
             condition |= Q(**{f"{lookup}__within": prefix})
-    if not condition:
+        if upward and prefixes:
+            condition |= Q(**{f"{lookup}__in": ancestor_paths(prefixes)})
+    return condition or None
+
+
+def scope_condition(model: type[models.Model], user: Any, perm: Perm | str, *, upward: bool = False) -> Q:
+    """The filter `scope()` applies, to combine with others (e.g. one permission for ordinary rows,
+    another for confidential ones): `Q()` reaches everything, `Q(pk__in=[])` nothing."""
+    condition = _condition(model, user, perm, upward)
+    return Q(pk__in=[]) if condition is None else condition
+
+
+def scope(queryset: QS, user: Any, perm: Perm | str, *, upward: bool = False) -> QS:
+    """Filter any scoped queryset down to the rows `perm` reaches for `user` (with `upward`, also
+    the rows placed on the organisations above them)."""
+    condition = _condition(queryset.model, user, perm, upward)
+    if condition is None:
         return queryset.none()
-    return queryset.filter(condition)
+    return queryset.filter(condition) if condition else queryset
 
 
 def _resolve(instance: models.Model, lookup: str) -> Any:
@@ -121,11 +153,11 @@ def scope_values(instance: models.Model) -> dict[str, str]:
     return values
 
 
-def allowed(user: Any, perm: Perm | str, instance: models.Model) -> bool:
+def allowed(user: Any, perm: Perm | str, instance: models.Model, *, upward: bool = False) -> bool:
     grant = grant_for(user, perm)
     if grant.everything:
         return True
-    return any(grant.covers(tree, path) for tree, path in scope_values(instance).items())
+    return any(grant.covers(tree, path, upward=upward) for tree, path in scope_values(instance).items())
 
 
 def require(user: Any, perm: Perm | str, instance: models.Model) -> None:

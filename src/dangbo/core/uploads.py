@@ -52,3 +52,38 @@ def refused_upload(request: HttpRequest) -> str:
         return ""
     limit = filesizeformat(settings.UPLOAD_MAX_BYTES)
     return f"Tệp “{name}” lớn quá {limit} nên không được nhận; hãy chia tệp thành nhiều phần."
+
+
+# What the first bytes of a file of each accepted extension look like. Office Open XML and
+# OpenDocument files are zip archives; .doc/.xls are OLE compound files.
+_ZIP = (b"PK\x03\x04",)
+_OLE = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",)
+SIGNATURES: dict[str, tuple[bytes, ...]] = {
+    ".pdf": (b"%PDF-",),
+    ".docx": _ZIP,
+    ".xlsx": _ZIP,
+    ".odt": _ZIP,
+    ".ods": _ZIP,
+    ".doc": _OLE,
+    ".xls": _OLE,
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+}
+
+
+def file_problem(upload: Any, allowed: tuple[str, ...]) -> str:
+    """Why an uploaded file is refused (in Vietnamese), or "": an extension we accept, contents that
+    are what the extension says, and no more than UPLOAD_MAX_BYTES."""
+    name = str(getattr(upload, "name", "") or "")
+    extension = ("." + name.rsplit(".", 1)[-1].lower()) if "." in name else ""
+    if extension not in allowed:
+        return f"Tệp “{name}” không thuộc loại được nhận ({', '.join(allowed)})."
+    if upload.size > settings.UPLOAD_MAX_BYTES:
+        return f"Tệp “{name}” lớn quá {filesizeformat(settings.UPLOAD_MAX_BYTES)}."
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    if not any(head.startswith(signature) for signature in SIGNATURES[extension]):
+        return f"Nội dung tệp “{name}” không phải là tệp {extension} như phần mở rộng cho biết."
+    return ""

@@ -606,6 +606,7 @@ class DemoResult:
     users: int = 0
     roles: int = 0
     members: int = 0
+    documents: int = 0
 
     @property
     def created_anything(self) -> bool:
@@ -617,7 +618,7 @@ class DemoResult:
         return (
             f"Đã tạo dữ liệu demo: {self.organisations} tổ chức đảng, {self.units} đơn vị, {self.terms} nhiệm kỳ, "
             f"{self.people} người, {self.members} hồ sơ đảng viên, {self.appointments} chức vụ, {self.users} tài khoản, "
-            f"{self.roles} phân quyền."
+            f"{self.roles} phân quyền, {self.documents} văn bản."
         )
 
 
@@ -646,7 +647,15 @@ class _Loader:
         self._people_and_posts()
         self._members()
         self._logins()
+        self._documents()
         return self.result
+
+    def _documents(self) -> None:
+        """The seeds' documents and their chain (dangbo.documents.demo)."""
+        from dangbo.documents.demo import load_documents
+
+        signers = {key: person.full_name for key, person in self.people.items()}
+        self.result.documents = load_documents(self.organisations, signers)
 
     def _members(self) -> None:
         """A member record for every party member who sits in a cell, admitted between the ages of

@@ -17,6 +17,12 @@ class Perm(StrEnum):
     AUDIT_VIEW = "audit.view"
     IDENTITY_VIEW = "identity.view"  # full citizen identity numbers (each view is logged)
     ROLE_MANAGE = "role.manage"
+    # Documents: ordinary ones are read in the organisation that keeps them, its subtree and the
+    # organisations below (scope(..., upward=True)); confidential ones (mật, tối mật, tuyệt mật)
+    # only by those who need them, in the keeping organisation and above (docs/decisions.md).
+    DOCUMENT_VIEW = "document.view"
+    DOCUMENT_SECRET_VIEW = "document.secret_view"
+    DOCUMENT_CHANGE = "document.change"  # register, number, link, withdraw
 
 
 class Role(StrEnum):
@@ -29,10 +35,10 @@ class Role(StrEnum):
     SYSADMIN = "sysadmin"
 
 
-_READ = frozenset({Perm.ORG_VIEW, Perm.UNIT_VIEW, Perm.PERSON_VIEW})
+_READ = frozenset({Perm.ORG_VIEW, Perm.UNIT_VIEW, Perm.PERSON_VIEW, Perm.DOCUMENT_VIEW})
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
-    Role.MEMBER: frozenset({Perm.ORG_VIEW, Perm.PERSON_VIEW}),
+    Role.MEMBER: frozenset({Perm.ORG_VIEW, Perm.PERSON_VIEW, Perm.DOCUMENT_VIEW}),
     Role.CELL_SECRETARY: _READ | {Perm.POSITION_CHANGE, Perm.PERSON_CHANGE, Perm.AUDIT_VIEW},
     Role.COMMITTEE_OFFICE: _READ
     | {
@@ -42,11 +48,14 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
         Perm.POSITION_CHANGE,
         Perm.AUDIT_VIEW,
         Perm.IDENTITY_VIEW,
+        Perm.DOCUMENT_SECRET_VIEW,
+        Perm.DOCUMENT_CHANGE,
     },
-    Role.INSPECTION: _READ | {Perm.AUDIT_VIEW, Perm.IDENTITY_VIEW},
+    Role.INSPECTION: _READ | {Perm.AUDIT_VIEW, Perm.IDENTITY_VIEW, Perm.DOCUMENT_SECRET_VIEW},
     Role.EMULATION: _READ,
-    Role.LEADER: _READ | {Perm.AUDIT_VIEW},
-    Role.SYSADMIN: frozenset(Perm),
+    Role.LEADER: _READ | {Perm.AUDIT_VIEW, Perm.DOCUMENT_SECRET_VIEW},
+    # Administrators run the system; they do not need to read confidential documents.
+    Role.SYSADMIN: frozenset(Perm) - {Perm.DOCUMENT_SECRET_VIEW},
 }
 
 

@@ -31,6 +31,14 @@ def vn_number(value: Any, decimals: int = 0) -> str:
     return vietnamese.format_number(value, int(decimals))
 
 
+@register.simple_tag(takes_context=True)
+def page_url(context: dict[str, Any], number: int) -> str:
+    """The current page's query string with another page number: pages keep their filters."""
+    query = context["request"].GET.copy()
+    query["page"] = number
+    return "?" + query.urlencode()
+
+
 @register.filter
 def get_item(mapping: dict[Any, Any], key: Any) -> Any:
     return mapping.get(key, ())
@@ -62,11 +70,3 @@ def audit_changes(event: Any) -> list[tuple[str, Any, Any]]:
         for key in sorted(set(before) | set(after))
         if before.get(key) != after.get(key)
     ]
-
-
-@register.simple_tag(takes_context=True)
-def page_url(context: Any, number: int) -> str:
-    """The current address with another page number: the search and filters stay."""
-    query = context["request"].GET.copy()
-    query["page"] = str(number)
-    return "?" + query.urlencode()

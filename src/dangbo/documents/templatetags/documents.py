@@ -1,0 +1,23 @@
+"""Display helpers of the document pages."""
+
+from __future__ import annotations
+
+from django import template
+
+from dangbo.documents.labels import LINK_LABELS
+from dangbo.rules.documents import type_name
+
+register = template.Library()
+
+
+@register.filter
+def link_label(kind: str, side: str) -> str:
+    """The relation as read from the "up" or "down" side: "implements" / "is implemented by"."""
+    return str(LINK_LABELS[side].get(kind, kind))  # type: ignore[call-overload]
+
+
+@register.filter
+def doc_type(document: object) -> str:
+    """The document's type in words ("Nghị quyết"), or "" when the type code is unknown."""
+    code, system = getattr(document, "type_code", ""), getattr(document, "system", "party")
+    return (type_name(code, system) or "") if code else ""  # type: ignore[arg-type]

@@ -1,0 +1,82 @@
+"""The register of documents in a browser: the seeds' chain, registering with the proposed number,
+and a member reading it on a 360 px phone."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.e2e.test_browser import log_in
+
+pytestmark = pytest.mark.e2e
+
+
+def no_sideways_scroll(page: Page) -> None:
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    assert overflow <= 0, f"the page scrolls sideways by {overflow} px"
+
+
+def test_office_searches_the_register_and_follows_the_chain(page: Page, live_app: str, shots) -> None:
+    page.set_viewport_size({"width": 1280, "height": 900})
+    log_in(page, live_app, "vanphong")
+    page.get_by_role("link", name="Văn bản", exact=True).click()
+    expect(page.get_by_role("heading", name="Sổ văn bản")).to_be_visible()
+    page.get_by_label(re.compile("Số hiệu hoặc từ")).fill("uu tien dung hang viet nam")
+    page.get_by_role("button", name="Tìm kiếm").click()
+    expect(page.get_by_role("link", name="03-CT/TW")).to_be_visible()
+    page.screenshot(path=shots / "so-van-ban.png", full_page=True)
+    page.get_by_role("link", name="03-CT/TW").click()
+    expect(page.get_by_role("heading", name="Chỉ thị 03-CT/TW")).to_be_visible()
+    below = page.locator("section[aria-labelledby=chain-down-h]")
+    expect(below.get_by_role("link", name="28/CT-TTg")).to_be_visible()
+    expect(below.get_by_text("được thực hiện bởi").first).to_be_visible()
+    page.get_by_role("link", name="Toàn bộ chuỗi").click()
+    expect(page.get_by_role("heading", name="Chuỗi văn bản: 03-CT/TW")).to_be_visible()
+    page.screenshot(path=shots / "chuoi-van-ban.png", full_page=True)
+
+
+def test_office_registers_a_conclusion_with_the_proposed_number(page: Page, live_app: str, shots) -> None:
+    page.set_viewport_size({"width": 1280, "height": 1000})
+    log_in(page, live_app, "vanphong")
+    page.goto(f"{live_app}/van-ban/them/")
+    proposal = page.locator("#proposal")
+    expect(proposal).to_contain_text("Số đề xuất:")
+    page.get_by_label("Loại văn bản").select_option("KL")
+    expect(proposal).to_contain_text("-KL/ĐU")
+    page.get_by_label("Ngày ban hành").fill("2023-10-11")
+    expect(proposal).to_contain_text("01-KL/ĐU")  # the 2020–2025 term, through the API
+    page.get_by_label("Trích yếu nội dung").fill(
+        "Kết luận Hội nghị Ban Chấp hành mở rộng sơ kết công tác 9 tháng"
+    )
+    page.get_by_label("Nội dung", exact=True).fill(
+        "Tiếp tục thực hiện Nghị quyết 69-NQ/ĐU ngày 27/3/2021 của Đảng ủy Tổng công ty."
+    )
+    page.screenshot(path=shots / "vao-so-van-ban.png", full_page=True)
+    page.get_by_role("button", name="Vào sổ", exact=True).click()
+    expect(page.get_by_role("heading", name="Kết luận 01-KL/ĐU")).to_be_visible()
+    expect(page.get_by_text("Đã vào sổ văn bản 01-KL/ĐU.")).to_be_visible()
+    links = page.locator("section[aria-labelledby=links-h]")
+    expect(links.get_by_role("link", name="69-NQ/ĐU")).to_be_visible()
+
+    page.goto(f"{live_app}/van-ban/them/")
+    page.get_by_label("Nguồn văn bản").select_option("0")
+    expect(page.get_by_label("Số, ký hiệu")).to_be_visible()
+    expect(page.get_by_label("Số", exact=True)).to_be_hidden()
+
+
+def test_a_member_reads_the_plan_and_its_chain_on_a_phone(page: Page, live_app: str, shots) -> None:
+    page.set_viewport_size({"width": 360, "height": 800})
+    log_in(page, live_app, "dangvien")
+    page.get_by_role("button", name="Mở menu").click()
+    page.get_by_role("link", name="Văn bản", exact=True).click()
+    expect(page.get_by_role("heading", name="Sổ văn bản")).to_be_visible()
+    no_sideways_scroll(page)
+    page.get_by_role("link", name="01-KH/ĐU").click()
+    expect(page.get_by_role("heading", name="Kế hoạch 01-KH/ĐU")).to_be_visible()
+    above = page.locator("section[aria-labelledby=chain-up-h]")
+    expect(above.get_by_role("link", name="09-CTr/ĐUK")).to_be_visible()
+    expect(page.get_by_role("link", name="Thu hồi")).to_have_count(0)  # a member only reads
+    no_sideways_scroll(page)
+    page.screenshot(path=shots / "van-ban-360.png", full_page=True)
