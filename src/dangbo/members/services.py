@@ -222,7 +222,7 @@ def _replace_events(member: PartyMember, events: list[MemberEvent]) -> None:
     try:
         _refresh_derived(member, _as_events(sorted(events, key=lambda e: (e.on, e.pk or 0))))
     except ValidationError as error:
-        reason = " ".join(error.message_dict.get("kind", error.messages))
+        reason = " ".join(error.messages)
         raise ValidationError(
             {
                 "on": _("After this change the history, in date order, would be impossible: %(reason)s")
