@@ -153,11 +153,22 @@ def scope_values(instance: models.Model) -> dict[str, str]:
     return values
 
 
+def scope_places(instance: models.Model) -> list[tuple[str, str]]:
+    """Every (tree, path) that places an object, read through its `SCOPE` lookups: a task sits both
+    in the organisation that assigned it and in the one that carries it out."""
+    places: list[tuple[str, str]] = []
+    for tree, lookup in getattr(instance, "SCOPE", ()):
+        path = _resolve(instance, lookup)
+        if path:
+            places.append((tree, path))
+    return places
+
+
 def allowed(user: Any, perm: Perm | str, instance: models.Model, *, upward: bool = False) -> bool:
     grant = grant_for(user, perm)
     if grant.everything:
         return True
-    return any(grant.covers(tree, path, upward=upward) for tree, path in scope_values(instance).items())
+    return any(grant.covers(tree, path, upward=upward) for tree, path in scope_places(instance))
 
 
 def require(user: Any, perm: Perm | str, instance: models.Model) -> None:
