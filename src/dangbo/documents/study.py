@@ -712,7 +712,7 @@ def _figures(
     members = kept_members(region(a).pk for a in assignments)
     aggregates: dict[str, Any] = {"confirmed": Count("*")}
     if on_time:
-        aggregates["on_time"] = Count("*", filter=Q(studied_on__lte=F("assignment__due_on")))
+        aggregates["on_time"] = Count("studied_on", filter=Q(studied_on__lte=F("assignment__due_on")))
     counted = {
         row["assignment_id"]: row
         for row in StudyConfirmation.objects.filter(
