@@ -36,10 +36,12 @@ class AssignForm(StyledForm):
         ),
     )
 
-    def __init__(self, *args: Any, organisations: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, organisations: Any, base_depth: int = 0, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
-        self.fields["organisation"].label_from_instance = lambda o: "— " * o.depth + o.name  # type: ignore[attr-defined]
+        self.fields["organisation"].label_from_instance = (  # type: ignore[attr-defined]
+            lambda o: "— " * max(0, o.depth - base_depth) + o.name
+        )
         self.fields["start_on"].initial = timezone.localdate()
 
 
@@ -59,7 +61,7 @@ class RecordForm(StyledForm):
     studied_on = forms.DateField(label=_("Studied on (e.g. the meeting's date)"), widget=DATE_INPUT)
     channel = forms.ChoiceField(
         label=_("How"),
-        choices=[(Channel.MEETING, Channel.MEETING.label), (Channel.OFFICE, Channel.OFFICE.label)],
+        choices=[(Channel.MEETING, _("At a cell meeting")), (Channel.OFFICE, _("Learnt by the office"))],
         initial=Channel.MEETING,
     )
 

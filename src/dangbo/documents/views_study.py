@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from dangbo.core.paths import path_ids
 from dangbo.core.scoping import allowed, grant_for
 from dangbo.documents import selectors as document_selectors
 from dangbo.documents import study
@@ -82,7 +83,8 @@ def study_create(request: HttpRequest, pk: int) -> HttpResponse:
     if not _assign_bases(request.user, document):
         raise PermissionDenied
     organisations = _assignable(request.user, document)
-    form = AssignForm(request.POST or None, organisations=organisations)
+    base_depth = min(len(path_ids(p)) for p in _assign_bases(request.user, document)) - 1
+    form = AssignForm(request.POST or None, organisations=organisations, base_depth=base_depth)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         assignment = apply_service(
