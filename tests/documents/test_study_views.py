@@ -308,3 +308,24 @@ def test_the_reminders_command_prints_the_cells_left(study_world, world, on_tct)
     other = StringIO()
     call_command("study-reminders", "--org", str(world.cell_b.pk), stdout=other)
     assert "Không có việc học tập nào" in other.getvalue()
+
+
+def test_the_member_page_reads_a_fixed_number_of_queries(study_world, world, django_assert_max_num_queries):
+    sw = study_world
+    for n, symbol in enumerate(["28/CT-TTg", "03-CT/TW", "05-CT/TW", "06-CT/TW"]):
+        document = outside(world.tct, symbol, dt.date(2021, 5, 19))
+        assignment = study.study_assign(
+            actor=None,
+            document=document,
+            organisation=world.tct,
+            start_on=sw.today,
+            due_on=sw.today + (n + 1) * DAY,
+        )
+        if n % 2:
+            study.study_record(
+                actor=None, assignment=assignment, members=[sw.members["member"]], studied_on=sw.today
+            )
+    client = client_for("member")
+    with django_assert_max_num_queries(10):
+        page = text_of(client.get(reverse("documents:study_mine")))
+    assert page.count("Tôi đã học tập, quán triệt") == 2
