@@ -848,7 +848,11 @@ def cells_behind(assignment: StudyAssignment, within: Organisation | None = None
     in_subtree = Organisation.objects.filter(path__within=root.path, kind__in=CELL_KINDS_FOR_MEMBERS)
     members = kept_members(in_subtree.values("pk"))
     cells = {
-        c.pk: c for c in in_subtree.only("id", "path", "name", "short_name", "kind") if members.get(c.pk)
+        c.pk: c
+        for c in in_subtree.select_related("parent").only(
+            "id", "path", "name", "short_name", "kind", "parent__name", "parent__short_name"
+        )
+        if members.get(c.pk)
     }
     confirmed = dict(
         StudyConfirmation.objects.filter(assignment=assignment, org_path__within=root.path)

@@ -44,9 +44,15 @@ class Command(BaseCommand):
                 f"{format_date(assignment.due_on)} (còn {format_number(left)} ngày)"
             )
             for cell in cells:
+                parent = cell.organisation.parent
+                place = (
+                    f"{parent.short_name or parent.name} › "
+                    if parent and parent != assignment.organisation
+                    else ""
+                )
                 self.stdout.write(
-                    f"  {cell.organisation.name}: còn {format_number(cell.left)}/{format_number(cell.members)} "
-                    "đảng viên chưa xác nhận"
+                    f"  {place}{cell.organisation.name}: còn {format_number(cell.left)}/"
+                    f"{format_number(cell.members)} đảng viên chưa xác nhận"
                 )
             reminded += len(cells)
         if reminded:
