@@ -39,7 +39,9 @@ def tree(db):
         actor=None, document=document, organisation=root, start_on=today - 20 * DAY, due_on=today + 3 * DAY
     )
     rng = random.Random(5)
-    members = list(PartyMember.objects.filter(org_path__within=root.path).values_list("pk", "org_path"))
+    members = list(
+        PartyMember.objects.filter(org_path__within=root.path).order_by("pk").values_list("pk", "org_path")
+    )
     rows = [
         StudyConfirmation(
             assignment=assignment,
@@ -107,13 +109,21 @@ def test_completion_follows_the_members_where_they_are_now_and_the_confirmations
     root, assignment = tree
     cell = Organisation.objects.filter(path__within=root.path, kind="cell").order_by("pk").first()
     confirmed = StudyConfirmation.objects.filter(assignment=assignment, org_path=cell.path)
+    waiting = (
+        PartyMember.objects.filter(org_path=cell.path).exclude(studies__assignment=assignment).order_by("pk")
+    )
+    StudyConfirmation.objects.bulk_create(  # everybody but one has studied …
+        StudyConfirmation(assignment=assignment, member=m, org_path=cell.path, studied_on=dt.date.today())
+        for m in list(waiting)[1:]
+    )
     from dangbo.members import services as member_services
 
-    for c in confirmed.select_related("member"):
+    for c in confirmed.select_related("member"):  # … and then left the Party
         member_services.member_record_event(actor=None, member=c.member, kind="removed", on=dt.date.today())
     row = study.study_completion(assignment, cell).total
-    assert row.members == brute(assignment, cell)[0] and row.confirmed == confirmed.count()
+    assert (row.members, row.confirmed) == brute(assignment, cell) == (1, confirmed.count())
     assert row.confirmed > row.members and row.percent == 100 and row.left == 0
+    assert [p.member.pk for p in study.cell_members(assignment, cell)] == [waiting.first().pk]
 
 
 def test_completion_reads_a_fixed_number_of_queries(tree, django_assert_max_num_queries):
