@@ -18,6 +18,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from dangbo.documents import services as document_services
+from dangbo.documents import tasks
 from dangbo.members.models import ImportJob
 from dangbo.members.services import member_admit
 from dangbo.orgs import services
@@ -48,6 +49,8 @@ TREE_USERS = VIEWERS | {"outsider"}
 DOCUMENT_AUDITORS = frozenset(
     {"office", "inspection", "leader", "sysadmin"}
 )  # the document is the Tổng công ty's
+
+TASK_REPORTERS = frozenset({"secretary", "office", "leader", "sysadmin"})
 
 Target = Callable[[World, Any], dict[str, Any]]
 
@@ -121,6 +124,15 @@ MATRIX: dict[str, tuple[str, Target, frozenset[str]]] = {
     "documents:history": ("GET", lambda w, extra: {"pk": extra["document"].pk}, DOCUMENT_AUDITORS),
     # Without confirm=1 a POST only goes back to the document (so every allowed role gets that far).
     "documents:link_remove": ("POST", lambda w, extra: {"pk": extra["link"].pk}, ORG_EDITORS),
+    # Tasks: the Tổng công ty's document sets a task for cell A. Read where it was assigned and where it
+    # is carried out; reported on by cell A's secretary, the office, the leader; managed by the office.
+    "documents:tasks": ("GET", none, TREE_USERS),
+    "documents:task_create": ("GET", lambda w, extra: {"pk": extra["document"].pk}, ORG_EDITORS),
+    "documents:task_detail": ("GET", lambda w, extra: {"pk": extra["task"].pk}, VIEWERS),
+    "documents:task_report": ("GET", lambda w, extra: {"pk": extra["task"].pk}, TASK_REPORTERS),
+    "documents:task_reschedule": ("GET", lambda w, extra: {"pk": extra["task"].pk}, ORG_EDITORS),
+    "documents:task_cancel": ("GET", lambda w, extra: {"pk": extra["task"].pk}, ORG_EDITORS),
+    "documents:evidence": ("GET", lambda w, extra: {"pk": extra["evidence"].pk}, VIEWERS),
     # API v1
     "api-root": ("GET", none, LOGGED_IN),
     "api-schema": ("GET", none, EVERYONE),
@@ -200,7 +212,24 @@ def _extra(world: World, position) -> dict[str, Any]:
         body="Thực hiện Chỉ thị số 03-CT/TW, ngày 19/5/2021",
         file=SimpleUploadedFile("ctr.pdf", b"%PDF-1.4 demo"),
     )
+    [task] = tasks.task_create(
+        actor=None,
+        document=document,
+        title="Số hóa hồ sơ",
+        assignees=[world.cell_a],
+        start_on=dt.date(2022, 1, 1),
+        due_on=dt.date(2022, 12, 31),
+    )
+    report = tasks.task_report(
+        actor=None,
+        task=task,
+        reported_on=dt.date(2022, 6, 1),
+        percent=50,
+        evidence=[SimpleUploadedFile("bb.pdf", b"%PDF-1.4 bien ban")],
+    )
     return {
+        "task": task,
+        "evidence": report.evidence.get(),
         "document": document,
         "link": document.links_out.get(),
         "person": person,
@@ -245,7 +274,13 @@ def test_route_allows_exactly_the_roles_in_the_matrix(name, world, position):
 
 # Downloads are files, not pages: their query count is asserted not to grow with the rows instead
 # (tests/members/test_views.py).
-DOWNLOADS = {"members:export_csv", "members:export_xlsx", "members:import_template", "documents:file"}
+DOWNLOADS = {
+    "members:export_csv",
+    "members:export_xlsx",
+    "members:import_template",
+    "documents:file",
+    "documents:evidence",
+}
 
 
 @pytest.mark.parametrize(

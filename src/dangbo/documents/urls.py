@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dangbo.documents import views
+from dangbo.documents import views, views_tasks
 
 app_name = "documents"
 
@@ -14,4 +14,12 @@ urlpatterns = [
     path("van-ban/<id:pk>/thu-hoi/", views.withdraw, name="withdraw"),
     path("van-ban/<id:pk>/lich-su/", views.history, name="history"),
     path("lien-ket-van-ban/<id:pk>/xoa/", views.link_remove, name="link_remove"),
+    # Implementation: tasks and targets, progress, the dashboard
+    path("nhiem-vu/", views_tasks.dashboard, name="tasks"),
+    path("van-ban/<id:pk>/nhiem-vu/them/", views_tasks.task_create, name="task_create"),
+    path("nhiem-vu/<id:pk>/", views_tasks.task_detail, name="task_detail"),
+    path("nhiem-vu/<id:pk>/bao-cao/", views_tasks.task_report, name="task_report"),
+    path("nhiem-vu/<id:pk>/gia-han/", views_tasks.task_reschedule, name="task_reschedule"),
+    path("nhiem-vu/<id:pk>/huy/", views_tasks.task_cancel, name="task_cancel"),
+    path("minh-chung/<id:pk>/", views_tasks.evidence_file, name="evidence"),
 ]

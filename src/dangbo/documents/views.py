@@ -160,6 +160,8 @@ def document_create(request: HttpRequest) -> HttpResponse:
 
 
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    from dangbo.documents.views_tasks import document_tasks_context
+
     document = _visible(request, pk)
     out, into = selectors.links_of(request.user, document)
     can_change = allowed(request.user, Perm.DOCUMENT_CHANGE, document)
@@ -174,6 +176,7 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_change": can_change,
             "can_audit": allowed(request.user, Perm.AUDIT_VIEW, document),
             "link_form": LinkForm() if can_change else None,
+            **document_tasks_context(request, document),
         },
     )
 
