@@ -165,6 +165,12 @@ MATRIX: dict[str, tuple[str, Target, frozenset[str]]] = {
     "document-withdraw": ("POST", lambda w, extra: {"pk": extra["document"].pk}, ORG_EDITORS),
     "document-links": ("POST", lambda w, extra: {"pk": extra["document"].pk}, ORG_EDITORS),
     "document-unlink": ("POST", lambda w, extra: {"pk": extra["document"].pk}, ORG_EDITORS),
+    "task-list": ("GET", none, LOGGED_IN),
+    "task-summary": ("GET", none, LOGGED_IN),
+    "task-detail": ("GET", lambda w, extra: {"pk": extra["task"].pk}, VIEWERS),
+    "task-reports": ("POST", lambda w, extra: {"pk": extra["task"].pk}, TASK_REPORTERS),
+    "task-reschedule": ("POST", lambda w, extra: {"pk": extra["task"].pk}, ORG_EDITORS),
+    "task-cancel": ("POST", lambda w, extra: {"pk": extra["task"].pk}, ORG_EDITORS),
 }
 
 

@@ -217,6 +217,7 @@ SPECTACULAR_SETTINGS = {
         "DocumentSecrecyEnum": "dangbo.documents.models.Document.Secrecy",
         "DocumentSystemEnum": "dangbo.documents.models.Document.System",
         "DocumentLinkKindEnum": "dangbo.documents.models.DocumentLink.Kind",
+        "TaskKindEnum": "dangbo.documents.models.Task.Kind",
         "PositionSystemEnum": "dangbo.orgs.models.PositionType.System",
     },
 }
