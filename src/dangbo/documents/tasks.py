@@ -24,7 +24,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Case, CharField, Count, F, Q, QuerySet, Value, When
+from django.db.models import Case, CharField, Count, F, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -145,7 +145,8 @@ class TaskFilters:
 
 
 def task_list(user: Any, on: dt.date, filters: TaskFilters | None = None) -> QuerySet[Task]:
-    """Tasks the user may read matching the filters, with their status on `on`, soonest due first."""
+    """Tasks the user may read matching the filters, with their status on `on`: work still to do first,
+    soonest due first, then finished work."""
     filters = filters or TaskFilters()
     qs = tasks_visible(user)
     if filters.document is not None:
@@ -157,10 +158,15 @@ def task_list(user: Any, on: dt.date, filters: TaskFilters | None = None) -> Que
         qs = qs.filter(status_condition(filters.status, on))
     if filters.overdue_only:
         qs = qs.filter(status_condition(TaskStatus.LATE, on))
+    finished = Case(
+        When(Q(done_on__lte=on) | Q(cancelled_on__lte=on), then=Value(1)),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
     return (
         with_status(qs, on)
         .select_related("document", "assignee_org", "assignee_unit", "owner", "assigner")
-        .order_by("due_on", "pk")
+        .order_by(finished, "due_on", "pk")  # work still to do first, soonest due first
     )
 
 

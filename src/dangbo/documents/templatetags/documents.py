@@ -33,7 +33,7 @@ def task_status(status: str) -> str:
 
 STATUS_STYLES = {
     "not_started": "text-bg-light border",
-    "on_track": "text-bg-primary",
+    "on_track": "text-bg-info",
     "at_risk": "text-bg-warning",
     "late": "text-bg-danger",
     "done": "text-bg-success",
