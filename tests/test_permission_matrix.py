@@ -127,6 +127,7 @@ MATRIX: dict[str, tuple[str, Target, frozenset[str]]] = {
     # Tasks: the Tổng công ty's document sets a task for cell A. Read where it was assigned and where it
     # is carried out; reported on by cell A's secretary, the office, the leader; managed by the office.
     "documents:tasks": ("GET", none, TREE_USERS),
+    "documents:review": ("GET", none, ORG_EDITORS | {"outsider"}),  # the office of any register
     "documents:task_create": ("GET", lambda w, extra: {"pk": extra["document"].pk}, ORG_EDITORS),
     "documents:task_detail": ("GET", lambda w, extra: {"pk": extra["task"].pk}, VIEWERS),
     "documents:task_report": ("GET", lambda w, extra: {"pk": extra["task"].pk}, TASK_REPORTERS),

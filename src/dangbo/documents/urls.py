@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dangbo.documents import views, views_tasks
+from dangbo.documents import views, views_reviews, views_tasks
 
 app_name = "documents"
 
@@ -15,6 +15,7 @@ urlpatterns = [
     path("van-ban/<id:pk>/lich-su/", views.history, name="history"),
     path("lien-ket-van-ban/<id:pk>/xoa/", views.link_remove, name="link_remove"),
     # Implementation: tasks and targets, progress, the dashboard
+    path("van-ban/so-ket/", views_reviews.review, name="review"),
     path("nhiem-vu/", views_tasks.dashboard, name="tasks"),
     path("van-ban/<id:pk>/nhiem-vu/them/", views_tasks.task_create, name="task_create"),
     path("nhiem-vu/<id:pk>/", views_tasks.task_detail, name="task_detail"),
