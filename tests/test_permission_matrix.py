@@ -116,6 +116,8 @@ MATRIX: dict[str, tuple[str, Target, frozenset[str]]] = {
     "documents:detail": ("GET", lambda w, extra: {"pk": extra["document"].pk}, VIEWERS),
     "documents:chain": ("GET", lambda w, extra: {"pk": extra["document"].pk}, VIEWERS),
     "documents:file": ("GET", lambda w, extra: {"pk": extra["document"].pk}, VIEWERS),
+    "documents:word": ("GET", lambda w, extra: {"pk": extra["document"].pk}, VIEWERS),
+    "documents:pdf": ("GET", lambda w, extra: {"pk": extra["document"].pk}, VIEWERS),
     "documents:link_add": ("GET", lambda w, extra: {"pk": extra["document"].pk}, ORG_EDITORS),
     "documents:withdraw": ("GET", lambda w, extra: {"pk": extra["document"].pk}, ORG_EDITORS),
     "documents:history": ("GET", lambda w, extra: {"pk": extra["document"].pk}, DOCUMENT_AUDITORS),
@@ -145,6 +147,8 @@ MATRIX: dict[str, tuple[str, Target, frozenset[str]]] = {
     "document-list": ("GET", none, LOGGED_IN),
     "document-detail": ("GET", lambda w, extra: {"pk": extra["document"].pk}, VIEWERS),
     "document-chain": ("GET", lambda w, extra: {"pk": extra["document"].pk}, VIEWERS),
+    "document-word": ("GET", lambda w, extra: {"pk": extra["document"].pk}, VIEWERS),
+    "document-pdf": ("GET", lambda w, extra: {"pk": extra["document"].pk}, VIEWERS),
     "document-next-number": (
         "GET",
         none,
@@ -245,7 +249,14 @@ def test_route_allows_exactly_the_roles_in_the_matrix(name, world, position):
 
 # Downloads are files, not pages: their query count is asserted not to grow with the rows instead
 # (tests/members/test_views.py).
-DOWNLOADS = {"members:export_csv", "members:export_xlsx", "members:import_template", "documents:file"}
+DOWNLOADS = {
+    "members:export_csv",
+    "members:export_xlsx",
+    "members:import_template",
+    "documents:file",
+    "documents:word",
+    "documents:pdf",
+}
 
 
 @pytest.mark.parametrize(

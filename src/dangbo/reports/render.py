@@ -39,7 +39,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from dangbo.rules.documents import place_date_line
+from dangbo.rules.documents import System, place_date_line
 from dangbo.rules.vietnamese import format_number
 
 __all__ = [
@@ -177,7 +177,9 @@ class PartyLayout:
     `symbol` is the number and symbol without "Số" ("70-NQ/ĐU"); `type_name` the type in words
     ("Nghị quyết"; printed upper case; empty for a công văn, whose summary then goes under the
     number); `issued_on` None for a draft not yet signed (the day and month are left blank);
-    `secrecy` the mark printed under the number ("MẬT"), `draft` prints "DỰ THẢO"."""
+    `secrecy` the mark printed under the number ("MẬT"), `draft` prints "DỰ THẢO". A document of the
+    state (`system="state"`, kept in the register as received) gets the state's heading instead of
+    the Party's (NĐ 30/2020/NĐ-CP: the national title and motto, "Số: 28/CT-TTg", no asterisk)."""
 
     issuer: str
     symbol: str = ""
@@ -191,6 +193,7 @@ class PartyLayout:
     recipients: list[str] = field(default_factory=list)
     secrecy: str | None = None
     draft: bool = False
+    system: System = "party"
 
     def date_line(self) -> str:
         year = dt.date.today().year if self.draft and self.issued_on is None else None
@@ -249,6 +252,18 @@ def _nfc(text: str) -> str:
 
 def _upper(text: str) -> str:
     return _nfc(text).upper()
+
+
+PARTY_TITLE = "ĐẢNG CỘNG SẢN VIỆT NAM"
+STATE_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+STATE_MOTTO = "Độc lập - Tự do - Hạnh phúc"
+STATE_HEAD_PT = 13
+
+
+def _number_line(layout: PartyLayout) -> str:
+    """ "Số 69-NQ/ĐU" in the Party (36-HD/VPTW), "Số: 28/CT-TTg" in the state (NĐ 30/2020)."""
+    word = "Số" if layout.system == "party" else "Số:"
+    return f"{word} {_nfc(layout.symbol)}" if layout.symbol else word
 
 
 def _cell_text(value: Cell) -> str:
@@ -441,15 +456,21 @@ def to_docx(layout: PartyLayout) -> bytes:
     header = document.add_table(rows=2, cols=2)
     _borderless(header)
     _widths(header, HEADER_COLUMNS_MM)
+    party = layout.system == "party"
+    head_pt = BODY_FONT_PT if party else STATE_HEAD_PT
     left = _cell(header, 0, 0)
     if layout.superior:
-        _para(left, _upper(layout.superior), align="center")
-    _para(left, _upper(layout.issuer), bold=True, align="center")
-    _para(left, "*", align="center")
+        _para(left, _upper(layout.superior), size=head_pt, align="center")
+    _para(left, _upper(layout.issuer), size=head_pt, bold=True, align="center")
     right = _cell(header, 0, 1)
-    _para(right, "ĐẢNG CỘNG SẢN VIỆT NAM", size=15, bold=True, underline=True, align="center")
+    if party:
+        _para(left, "*", align="center")
+        _para(right, PARTY_TITLE, size=15, bold=True, underline=True, align="center")
+    else:
+        _para(right, STATE_TITLE, size=STATE_HEAD_PT, bold=True, align="center")
+        _para(right, STATE_MOTTO, bold=True, underline=True, align="center")
     number = _cell(header, 1, 0)
-    _para(number, f"Số {_nfc(layout.symbol)}" if layout.symbol else "Số", align="center", before=6)
+    _para(number, _number_line(layout), align="center", before=6)
     if not layout.type_name and layout.summary:
         _para(number, layout.summary, size=12, italic=True, align="center", before=3)
     if layout.secrecy:
@@ -572,7 +593,9 @@ def to_html(layout: PartyLayout) -> str:
             "draft": layout.draft,
             "superior": _upper(layout.superior),
             "issuer": _upper(layout.issuer),
-            "symbol": _nfc(layout.symbol),
+            "party": layout.system == "party",
+            "titles": (PARTY_TITLE,) if layout.system == "party" else (STATE_TITLE, STATE_MOTTO),
+            "number_line": _number_line(layout),
             "secrecy": _upper(layout.secrecy or ""),
             "date_line": layout.date_line(),
             "type_name": _upper(layout.type_name),
