@@ -89,7 +89,7 @@ def test_a_reader_downloads_word_in_the_partys_format_named_after_number_and_dat
         assert expected in text.splitlines(), expected
 
 
-def test_a_reader_downloads_the_pdf(resolution):
+def test_a_reader_downloads_the_pdf(resolution, pdf_support):
     response = client_for("member").get(reverse("documents:pdf", args=[resolution.pk]))
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert 'filename="69-NQ-DU_2021-03-27.pdf"' in response["Content-Disposition"]
@@ -110,7 +110,11 @@ def test_downloads_are_scoped_like_the_document_page(resolution, name):
 
 
 @pytest.mark.parametrize(("name", "fmt"), [("documents:word", "docx"), ("documents:pdf", "pdf")])
-def test_a_confidential_document_is_exported_only_to_its_readers_and_each_export_is_logged(secret, name, fmt):
+def test_a_confidential_document_is_exported_only_to_its_readers_and_each_export_is_logged(
+    secret, name, fmt, request
+):
+    if fmt == "pdf":
+        request.getfixturevalue("pdf_support")
     url = reverse(name, args=[secret.pk])
     for role in ("member", "secretary", "emulation", "sysadmin"):
         assert client_for(role).get(url).status_code == 404, role
@@ -142,7 +146,7 @@ def api(username: str) -> APIClient:
     return client
 
 
-def test_the_api_exports_word_and_pdf_whatever_the_accept_header(resolution):
+def test_the_api_exports_word_and_pdf_whatever_the_accept_header(resolution, pdf_support):
     client = api("member")
     word = client.get(f"/api/v1/documents/{resolution.pk}/word/", HTTP_ACCEPT=DOCX)
     assert word.status_code == 200 and word["Content-Type"] == DOCX

@@ -278,7 +278,7 @@ def test_a_table_refuses_rows_that_do_not_fit_its_header() -> None:
 
 
 @pytest.fixture(scope="module")
-def pdf() -> pypdf.PdfReader:
+def pdf(pdf_support: None) -> pypdf.PdfReader:
     given = layout(
         issuer=nfd("Đảng ủy Tổng công ty Bưu điện Việt Nam"),
         blocks=[Heading("I. KẾT QUẢ"), Paragraph(nfd(BODY)), Bullet("Tổ chức 12 hội nghị;"), TABLE],
@@ -338,3 +338,9 @@ def test_without_weasyprint_pdf_is_refused_and_word_still_works(monkeypatch: pyt
     with pytest.raises(PdfUnavailable):
         to_pdf(layout())
     assert open_docx(to_docx(layout())).tables
+
+
+def test_word_keeps_headings_and_table_titles_with_what_follows() -> None:
+    document = open_docx(to_docx(layout()))
+    for text in ("I. KẾT QUẢ", "Bảng 1. Kết quả đổi mới, sáng tạo", "Đơn vị tính: sáng kiến"):
+        assert paragraph(document, text).paragraph_format.keep_with_next is True

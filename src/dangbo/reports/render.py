@@ -258,6 +258,11 @@ PARTY_TITLE = "ĐẢNG CỘNG SẢN VIỆT NAM"
 STATE_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 STATE_MOTTO = "Độc lập - Tự do - Hạnh phúc"
 STATE_HEAD_PT = 13
+STATE_TITLE_PT = 12
+
+
+def _header_columns(layout: PartyLayout) -> tuple[float, float]:
+    return HEADER_COLUMNS_MM if layout.system == "party" else STATE_HEADER_COLUMNS_MM
 
 
 def _number_line(layout: PartyLayout) -> str:
@@ -298,6 +303,7 @@ WORD_FONT = "Times New Roman"
 PAGE = {"width": 210, "height": 297, "top": 20, "bottom": 20, "left": 30, "right": 15}  # mm
 TEXT_WIDTH_MM = PAGE["width"] - PAGE["left"] - PAGE["right"]
 HEADER_COLUMNS_MM = (80, TEXT_WIDTH_MM - 80)  # issuer | "ĐẢNG CỘNG SẢN VIỆT NAM"
+STATE_HEADER_COLUMNS_MM = (65, TEXT_WIDTH_MM - 65)  # the national title is longer
 FOOT_COLUMNS_MM = (80, TEXT_WIDTH_MM - 80)  # recipients | signature
 _ALIGN = {
     "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
@@ -398,9 +404,13 @@ def _page_number_header(section: Any) -> None:
 
 def _docx_table(document: Any, table: Table) -> None:
     if table.note:
-        _para(document, table.note, size=TABLE_FONT_PT, italic=True, align="right", before=6)
+        note = _para(document, table.note, size=TABLE_FONT_PT, italic=True, align="right", before=6)
+        note.paragraph_format.keep_with_next = True
     if table.caption:
-        _para(document, table.caption, bold=True, align="center", before=0 if table.note else 6, after=3)
+        caption = _para(
+            document, table.caption, bold=True, align="center", before=0 if table.note else 6, after=3
+        )
+        caption.paragraph_format.keep_with_next = True
     rows = [list(table.header), *table.rows, *table.foot]
     out = document.add_table(rows=len(rows), cols=len(table.header))
     out.style = document.styles["Table Grid"]
@@ -455,7 +465,7 @@ def to_docx(layout: PartyLayout) -> bytes:
 
     header = document.add_table(rows=2, cols=2)
     _borderless(header)
-    _widths(header, HEADER_COLUMNS_MM)
+    _widths(header, _header_columns(layout))
     party = layout.system == "party"
     head_pt = BODY_FONT_PT if party else STATE_HEAD_PT
     left = _cell(header, 0, 0)
@@ -467,7 +477,7 @@ def to_docx(layout: PartyLayout) -> bytes:
         _para(left, "*", align="center")
         _para(right, PARTY_TITLE, size=15, bold=True, underline=True, align="center")
     else:
-        _para(right, STATE_TITLE, size=STATE_HEAD_PT, bold=True, align="center")
+        _para(right, STATE_TITLE, size=STATE_TITLE_PT, bold=True, align="center")
         _para(right, STATE_MOTTO, bold=True, underline=True, align="center")
     number = _cell(header, 1, 0)
     _para(number, _number_line(layout), align="center", before=6)
@@ -491,7 +501,10 @@ def to_docx(layout: PartyLayout) -> bytes:
             _docx_table(document, block)
         elif isinstance(block, Heading):
             bold, italic = HEADING_STYLES.get(block.level, (True, False))
-            _para(document, block.text, bold=bold, italic=italic, align="justify", indent=True, after=6)
+            title = _para(
+                document, block.text, bold=bold, italic=italic, align="justify", indent=True, after=6
+            )
+            title.paragraph_format.keep_with_next = True
         else:
             paragraph = _para(document, align=block.align if isinstance(block, Paragraph) else "justify")
             paragraph.paragraph_format.first_line_indent = Mm(12.7 if getattr(block, "indent", True) else 0)
@@ -587,7 +600,7 @@ def to_html(layout: PartyLayout) -> str:
             "fonts": fonts,
             "family": FONT_FAMILY,
             "page": PAGE,
-            "header_left_mm": HEADER_COLUMNS_MM[0],
+            "header_left_mm": _header_columns(layout)[0],
             "foot_left_mm": FOOT_COLUMNS_MM[0],
             "title": _nfc(f"{layout.type_name} {layout.symbol}".strip()),
             "draft": layout.draft,
