@@ -63,6 +63,24 @@ __all__ = [
 
 Align = Literal["justify", "left", "center", "right"]
 
+# --- The format (sizes in points, lengths in mm; see the module's docstring) ---------------------
+
+PAGE = {"width": 210, "height": 297, "top": 20, "bottom": 20, "left": 30, "right": 15}
+TEXT_WIDTH_MM = PAGE["width"] - PAGE["left"] - PAGE["right"]
+HEADER_COLUMNS_MM = (80, TEXT_WIDTH_MM - 80)  # issuer | "ĐẢNG CỘNG SẢN VIỆT NAM"
+STATE_HEADER_COLUMNS_MM = (65, TEXT_WIDTH_MM - 65)  # the national title is longer
+FOOT_COLUMNS_MM = (80, TEXT_WIDTH_MM - 80)  # recipients | signature
+BODY_FONT_PT = 14
+TABLE_FONT_PT = 13
+HEADING_STYLES = {1: (True, False), 2: (True, False), 3: (True, True)}  # level → (bold, italic)
+PARTY_TITLE = "ĐẢNG CỘNG SẢN VIỆT NAM"
+# A document of the state (NĐ 30/2020/NĐ-CP): national title upper bold 12, motto bold 13–14.
+STATE_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+STATE_MOTTO = "Độc lập - Tự do - Hạnh phúc"
+STATE_HEAD_PT = 13
+STATE_TITLE_PT = 12
+WORD_FONT = "Times New Roman"
+
 # --- The layout ----------------------------------------------------------------------------------
 
 
@@ -254,13 +272,6 @@ def _upper(text: str) -> str:
     return _nfc(text).upper()
 
 
-PARTY_TITLE = "ĐẢNG CỘNG SẢN VIỆT NAM"
-STATE_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
-STATE_MOTTO = "Độc lập - Tự do - Hạnh phúc"
-STATE_HEAD_PT = 13
-STATE_TITLE_PT = 12
-
-
 def _header_columns(layout: PartyLayout) -> tuple[float, float]:
     return HEADER_COLUMNS_MM if layout.system == "party" else STATE_HEADER_COLUMNS_MM
 
@@ -274,8 +285,6 @@ def _number_line(layout: PartyLayout) -> str:
 def _cell_text(value: Cell) -> str:
     if value is None:
         return ""
-    if isinstance(value, bool):
-        return "x" if value else ""
     if isinstance(value, int):
         return format_number(value)
     if isinstance(value, Decimal):
@@ -290,21 +299,11 @@ def _cell_text(value: Cell) -> str:
 def _cell_align(table: Table, column: int, value: Cell) -> Align:
     if table.align is not None:
         return table.align[column]
-    return "right" if isinstance(value, int | float | Decimal) and not isinstance(value, bool) else "left"
+    return "right" if isinstance(value, int | float | Decimal) else "left"
 
-
-HEADING_STYLES = {1: (True, False), 2: (True, False), 3: (True, True)}  # level → (bold, italic)
-TABLE_FONT_PT = 13
-BODY_FONT_PT = 14
 
 # --- Word ----------------------------------------------------------------------------------------
 
-WORD_FONT = "Times New Roman"
-PAGE = {"width": 210, "height": 297, "top": 20, "bottom": 20, "left": 30, "right": 15}  # mm
-TEXT_WIDTH_MM = PAGE["width"] - PAGE["left"] - PAGE["right"]
-HEADER_COLUMNS_MM = (80, TEXT_WIDTH_MM - 80)  # issuer | "ĐẢNG CỘNG SẢN VIỆT NAM"
-STATE_HEADER_COLUMNS_MM = (65, TEXT_WIDTH_MM - 65)  # the national title is longer
-FOOT_COLUMNS_MM = (80, TEXT_WIDTH_MM - 80)  # recipients | signature
 _ALIGN = {
     "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
     "left": WD_ALIGN_PARAGRAPH.LEFT,
@@ -434,6 +433,83 @@ def _docx_table(document: Any, table: Table) -> None:
     _para(document, "", size=6)  # a little room after the table
 
 
+def _docx_header(document: Any, layout: PartyLayout) -> None:
+    """The two-column header without borders: issuer and number | the Party's title and the date."""
+    if layout.draft:
+        _para(document, "DỰ THẢO", bold=True, align="right", after=6)
+    header = document.add_table(rows=2, cols=2)
+    _borderless(header)
+    _widths(header, _header_columns(layout))
+    party = layout.system == "party"
+    head_pt = BODY_FONT_PT if party else STATE_HEAD_PT
+    left, right = _cell(header, 0, 0), _cell(header, 0, 1)
+    if layout.superior:
+        _para(left, _upper(layout.superior), size=head_pt, align="center")
+    _para(left, _upper(layout.issuer), size=head_pt, bold=True, align="center")
+    if party:
+        _para(left, "*", align="center")
+        _para(right, PARTY_TITLE, size=15, bold=True, underline=True, align="center")
+    else:
+        _para(right, STATE_TITLE, size=STATE_TITLE_PT, bold=True, align="center")
+        _para(right, STATE_MOTTO, bold=True, underline=True, align="center")
+    number = _cell(header, 1, 0)
+    _para(number, _number_line(layout), align="center", before=6)
+    if not layout.type_name and layout.summary:
+        _para(number, layout.summary, size=12, italic=True, align="center", before=3)
+    if layout.secrecy:
+        _para(number, _upper(layout.secrecy), bold=True, align="center", before=6)
+    _para(_cell(header, 1, 1), layout.date_line(), italic=True, align="center", before=6)
+    if layout.type_name:
+        _para(document, _upper(layout.type_name), size=16, bold=True, align="center", before=18)
+        if layout.summary:
+            _para(document, layout.summary, bold=True, align="center")
+        _para(document, "-----", align="center", after=12)
+    else:
+        _para(document, "", after=6)
+
+
+def _docx_block(document: Any, block: Block) -> None:
+    if isinstance(block, Table):
+        _docx_table(document, block)
+        return
+    if isinstance(block, Heading):
+        bold, italic = HEADING_STYLES.get(block.level, (True, False))
+        title = _para(document, block.text, bold=bold, italic=italic, align="justify", indent=True, after=6)
+        title.paragraph_format.keep_with_next = True
+        return
+    if isinstance(block, Bullet):
+        paragraph = _para(document, align="justify", indent=True, after=6)
+        runs: tuple[Run, ...] = (Run(f"{block.marker} "), *block.runs)
+    else:
+        paragraph = _para(document, align=block.align, indent=block.indent, after=6)
+        runs = block.runs
+    for run in runs:
+        _run(paragraph, run, BODY_FONT_PT)
+
+
+def _docx_foot(document: Any, layout: PartyLayout) -> None:
+    """Recipients on the left and the signature on the right, side by side, never split."""
+    foot = document.add_table(rows=1, cols=2)
+    _borderless(foot)
+    foot.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    _widths(foot, FOOT_COLUMNS_MM)
+    recipients = _cell(foot, 0, 0)
+    if layout.recipients:
+        _para(recipients, "Nơi nhận:", underline=True, before=12)
+        for item in layout.recipients:
+            _para(recipients, f"- {_nfc(item)}", size=12)
+    else:
+        _para(recipients, "")
+    signature, sig = _cell(foot, 0, 1), layout.signature
+    _para(signature, _upper(sig.capacity), bold=True, align="center", before=12)
+    if sig.post:
+        _para(signature, _upper(sig.post), bold=True, align="center")
+    for _ in range(4):  # room for the signature and the seal
+        _para(signature, "")
+    if sig.name:
+        _para(signature, sig.name, bold=True, align="center")
+
+
 def to_docx(layout: PartyLayout) -> bytes:
     """The document as Word (.docx) in the Party's format, to be edited before it is issued."""
     document = new_docx()
@@ -456,86 +532,13 @@ def to_docx(layout: PartyLayout) -> bytes:
     section.left_margin, section.right_margin = Mm(PAGE["left"]), Mm(PAGE["right"])
     section.header_distance = section.footer_distance = Mm(10)
     _page_number_header(section)
+    for empty in list(document.paragraphs):  # the template's empty first paragraph
+        empty._p.getparent().remove(empty._p)
 
-    body = document.paragraphs[0]._p if document.paragraphs else None
-    if body is not None:  # the template's empty first paragraph
-        body.getparent().remove(body)
-    if layout.draft:
-        _para(document, "DỰ THẢO", bold=True, align="right", after=6)
-
-    header = document.add_table(rows=2, cols=2)
-    _borderless(header)
-    _widths(header, _header_columns(layout))
-    party = layout.system == "party"
-    head_pt = BODY_FONT_PT if party else STATE_HEAD_PT
-    left = _cell(header, 0, 0)
-    if layout.superior:
-        _para(left, _upper(layout.superior), size=head_pt, align="center")
-    _para(left, _upper(layout.issuer), size=head_pt, bold=True, align="center")
-    right = _cell(header, 0, 1)
-    if party:
-        _para(left, "*", align="center")
-        _para(right, PARTY_TITLE, size=15, bold=True, underline=True, align="center")
-    else:
-        _para(right, STATE_TITLE, size=STATE_TITLE_PT, bold=True, align="center")
-        _para(right, STATE_MOTTO, bold=True, underline=True, align="center")
-    number = _cell(header, 1, 0)
-    _para(number, _number_line(layout), align="center", before=6)
-    if not layout.type_name and layout.summary:
-        _para(number, layout.summary, size=12, italic=True, align="center", before=3)
-    if layout.secrecy:
-        _para(number, _upper(layout.secrecy), bold=True, align="center", before=6)
-    date = _cell(header, 1, 1)
-    _para(date, layout.date_line(), italic=True, align="center", before=6)
-
-    if layout.type_name:
-        _para(document, _upper(layout.type_name), size=16, bold=True, align="center", before=18)
-        if layout.summary:
-            _para(document, layout.summary, bold=True, align="center")
-        _para(document, "-----", align="center", after=12)
-    else:
-        _para(document, "", after=6)
-
+    _docx_header(document, layout)
     for block in layout.blocks:
-        if isinstance(block, Table):
-            _docx_table(document, block)
-        elif isinstance(block, Heading):
-            bold, italic = HEADING_STYLES.get(block.level, (True, False))
-            title = _para(
-                document, block.text, bold=bold, italic=italic, align="justify", indent=True, after=6
-            )
-            title.paragraph_format.keep_with_next = True
-        else:
-            paragraph = _para(document, align=block.align if isinstance(block, Paragraph) else "justify")
-            paragraph.paragraph_format.first_line_indent = Mm(12.7 if getattr(block, "indent", True) else 0)
-            paragraph.paragraph_format.space_after = Pt(6)
-            runs = block.runs
-            if isinstance(block, Bullet):
-                runs = (Run(f"{block.marker} "), *runs)
-            for run in runs:
-                _run(paragraph, run, BODY_FONT_PT)
-
-    foot = document.add_table(rows=1, cols=2)
-    _borderless(foot)
-    foot.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))  # signature never split
-    _widths(foot, FOOT_COLUMNS_MM)
-    recipients = _cell(foot, 0, 0)
-    if layout.recipients:
-        _para(recipients, "Nơi nhận:", underline=True, before=12)
-        for item in layout.recipients:
-            _para(recipients, f"- {_nfc(item)}", size=12)
-    else:
-        _para(recipients, "")
-    signature = _cell(foot, 0, 1)
-    sig = layout.signature
-    _para(signature, _upper(sig.capacity), bold=True, align="center", before=12)
-    if sig.post:
-        _para(signature, _upper(sig.post), bold=True, align="center")
-    for _ in range(4):  # room for the signature and the seal
-        _para(signature, "")
-    if sig.name:
-        _para(signature, sig.name, bold=True, align="center")
-
+        _docx_block(document, block)
+    _docx_foot(document, layout)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
