@@ -119,6 +119,8 @@ MATRIX: dict[str, tuple[str, Target, frozenset[str]]] = {
     "documents:detail": ("GET", lambda w, extra: {"pk": extra["document"].pk}, VIEWERS),
     "documents:chain": ("GET", lambda w, extra: {"pk": extra["document"].pk}, VIEWERS),
     "documents:file": ("GET", lambda w, extra: {"pk": extra["document"].pk}, VIEWERS),
+    "documents:word": ("GET", lambda w, extra: {"pk": extra["document"].pk}, VIEWERS),
+    "documents:pdf": ("GET", lambda w, extra: {"pk": extra["document"].pk}, VIEWERS),
     "documents:link_add": ("GET", lambda w, extra: {"pk": extra["document"].pk}, ORG_EDITORS),
     "documents:withdraw": ("GET", lambda w, extra: {"pk": extra["document"].pk}, ORG_EDITORS),
     "documents:history": ("GET", lambda w, extra: {"pk": extra["document"].pk}, DOCUMENT_AUDITORS),
@@ -158,6 +160,8 @@ MATRIX: dict[str, tuple[str, Target, frozenset[str]]] = {
     "document-list": ("GET", none, LOGGED_IN),
     "document-detail": ("GET", lambda w, extra: {"pk": extra["document"].pk}, VIEWERS),
     "document-chain": ("GET", lambda w, extra: {"pk": extra["document"].pk}, VIEWERS),
+    "document-word": ("GET", lambda w, extra: {"pk": extra["document"].pk}, VIEWERS),
+    "document-pdf": ("GET", lambda w, extra: {"pk": extra["document"].pk}, VIEWERS),
     "document-next-number": (
         "GET",
         none,
@@ -287,6 +291,8 @@ DOWNLOADS = {
     "members:import_template",
     "documents:file",
     "documents:evidence",
+    "documents:word",
+    "documents:pdf",
 }
 
 

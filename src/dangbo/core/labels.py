@@ -26,6 +26,7 @@ ACTION_LABELS = {
     "document.placeholder_merge": _("Placeholder replaced by the registered document"),
     "document.withdraw": _("Document withdrawn"),
     "document.download": _("Confidential document's file downloaded"),
+    "document.export": _("Confidential document downloaded as Word or PDF"),
     "document.link": _("Documents linked"),
     "document.link_change": _("Relation between documents changed"),
     "document.unlink": _("Link between documents removed"),

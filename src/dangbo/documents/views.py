@@ -22,6 +22,9 @@ from dangbo.documents.models import Document, DocumentLink
 from dangbo.documents.selectors import Filters
 from dangbo.orgs.models import Organisation
 from dangbo.orgs.views import apply_service
+from dangbo.reports import services as report_services
+from dangbo.reports.render import PdfUnavailable
+from dangbo.reports.views import export_response
 from dangbo.rules import documents as rules
 from dangbo.rules.roles import Perm
 
@@ -201,6 +204,24 @@ def document_file(request: HttpRequest, pk: int) -> HttpResponseBase:
     return FileResponse(
         document.file.open("rb"), as_attachment=True, filename=document.file_name or "van-ban"
     )
+
+
+def _export(request: HttpRequest, pk: int, fmt: report_services.Format) -> HttpResponse:
+    """The document in the Party's format, to those who may read it (as its page and its file)."""
+    document = _visible(request, pk)
+    try:
+        export = report_services.document_export(actor=request.user, document=document, fmt=fmt)
+    except PdfUnavailable:
+        return render(request, "reports/pdf_unavailable.html", {"document": document}, status=503)
+    return export_response(export)
+
+
+def document_word(request: HttpRequest, pk: int) -> HttpResponse:
+    return _export(request, pk, "docx")
+
+
+def document_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    return _export(request, pk, "pdf")
 
 
 def link_add(request: HttpRequest, pk: int) -> HttpResponse:
