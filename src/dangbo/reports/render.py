@@ -235,10 +235,23 @@ def blocks_from_text(text: str) -> list[Block]:
 
     "I. …"/"II- …" become level-1 headings; a short "1. …" a level-2 heading and "1.1. …" a level-3
     one (a long numbered line, or one ending with a full stop, is a paragraph whose number is bold);
-    lines starting with "-", "•", "–" or "+" become bullet items; the rest paragraphs."""
+    lines starting with "-", "•", "–" or "+" become bullet items; consecutive lines written
+    "| a | b |" become a table (the first row its header, a last row starting "Tổng cộng" its
+    total, whole numbers right-aligned); the rest paragraphs."""
     blocks: list[Block] = []
+    table_rows: list[list[str]] = []
+
+    def close_table() -> None:
+        if table_rows:
+            blocks.append(_table_from_rows(table_rows))
+            table_rows.clear()
+
     for raw in unicodedata.normalize("NFC", text).splitlines():
         line = " ".join(raw.split())
+        if line.startswith("|"):
+            table_rows.append([cell.strip() for cell in line.strip().strip("|").split("|")])
+            continue
+        close_table()
         if not line:
             continue
         if _ROMAN.match(line):
@@ -258,7 +271,33 @@ def blocks_from_text(text: str) -> list[Block]:
             blocks.append(Bullet(bullet["rest"], "+" if bullet["marker"] == "+" else "-"))
             continue
         blocks.append(Paragraph(line))
+    close_table()
     return blocks
+
+
+_WHOLE = re.compile(r"\d{1,3}(?:\.\d{3})*|\d+")
+
+
+def _table_from_rows(rows: list[list[str]]) -> Table | Paragraph:
+    """A table typed as "| … |" lines; rows shorter than the header are padded, longer ones joined."""
+    header, body = rows[0], rows[1:]
+    width = len(header)
+    if width == 0:
+        return Paragraph(" ".join("|".join(r) for r in rows))
+
+    def cell(value: str) -> Cell:
+        return int(value.replace(".", "")) if _WHOLE.fullmatch(value) else value
+
+    def fitted(row: list[str]) -> list[Cell]:
+        row = (
+            [*row[: width - 1], " | ".join(row[width - 1 :])]
+            if len(row) > width
+            else row + [""] * (width - len(row))
+        )
+        return [cell(v) for v in row]
+
+    foot = [fitted(body.pop())] if body and body[-1] and body[-1][0].lower().startswith("tổng") else []
+    return Table(header=header, rows=[fitted(r) for r in body], foot=foot)
 
 
 # --- Shared by both renderers --------------------------------------------------------------------

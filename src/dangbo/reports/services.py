@@ -9,6 +9,7 @@ from urllib.parse import quote
 
 from dangbo.core import audit
 from dangbo.documents.models import Document
+from dangbo.orgs.models import Organisation
 from dangbo.reports import render
 from dangbo.reports.layouts import layout_of_document
 from dangbo.rules.vietnamese import ascii_text
@@ -55,3 +56,29 @@ def document_export(*, actor: Any, document: Document, fmt: Format) -> Export:
     if document.is_secret:
         audit.record(actor=actor, action="document.export", instance=document, after={"format": fmt})
     return Export(content=content, content_type=CONTENT_TYPES[fmt], filename=file_name(document, fmt))
+
+
+def draft_export(
+    *, organisation: Organisation, type_code: str, values: dict[str, Any], fmt: Format
+) -> Export:
+    """A draft not yet numbered (a review being written): laid out as the organisation would issue it,
+    marked "DỰ THẢO", the number left blank ("Số    -BC/ĐU") and the day and month blank."""
+    document = Document(
+        organisation=organisation,
+        issuer_org=organisation,
+        org_path=organisation.path,
+        system="party",
+        type_code=type_code,
+        symbol=f"-{type_code}/{organisation.code}" if organisation.code else "",
+        summary=values.get("summary", ""),
+        body=values.get("body", ""),
+        signer_name=values.get("signer_name", ""),
+        signer_post=values.get("signer_post", ""),
+        recipients=values.get("recipients", ""),
+    )
+    layout = layout_of_document(document)
+    layout.draft = True
+    layout.symbol = f"\u00a0\u00a0\u00a0\u00a0{layout.symbol}" if layout.symbol else ""
+    content = render.to_docx(layout) if fmt == "docx" else render.to_pdf(layout)
+    stem = "-".join(ascii_text(values.get("summary", "du-thao")).split()[:8]) or "du-thao"
+    return Export(content=content, content_type=CONTENT_TYPES[fmt], filename=f"Du-thao_{stem}.{fmt}")

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-from django.http import HttpResponse
+from typing import Any
 
-from dangbo.reports.services import Export
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from dangbo.orgs.models import Organisation
+from dangbo.reports.render import PdfUnavailable
+from dangbo.reports.services import Export, Format, draft_export
 
 
 def export_response(export: Export) -> HttpResponse:
@@ -13,3 +18,15 @@ def export_response(export: Export) -> HttpResponse:
     response["Content-Disposition"] = export.content_disposition()
     response["Cache-Control"] = "private, no-store"  # confidential documents are exported too
     return response
+
+
+def draft_download(
+    request: HttpRequest, organisation: Organisation, values: dict[str, Any], action: str
+) -> HttpResponse:
+    """A review's draft as Word ("word") or PDF ("pdf"), or the page saying PDF is unavailable here."""
+    fmt: Format = "docx" if action == "word" else "pdf"
+    try:
+        export = draft_export(organisation=organisation, type_code="BC", values=values, fmt=fmt)
+    except PdfUnavailable:
+        return render(request, "reports/pdf_unavailable.html", {}, status=503)
+    return export_response(export)
