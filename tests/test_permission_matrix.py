@@ -18,7 +18,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from dangbo.documents import services as document_services
-from dangbo.documents import tasks
+from dangbo.documents import study, tasks
 from dangbo.members.models import ImportJob
 from dangbo.members.services import member_admit
 from dangbo.orgs import services
@@ -136,6 +136,14 @@ MATRIX: dict[str, tuple[str, Target, frozenset[str]]] = {
     "documents:task_reschedule": ("GET", lambda w, extra: {"pk": extra["task"].pk}, ORG_EDITORS),
     "documents:task_cancel": ("GET", lambda w, extra: {"pk": extra["task"].pk}, ORG_EDITORS),
     "documents:evidence": ("GET", lambda w, extra: {"pk": extra["evidence"].pk}, VIEWERS),
+    # Study: the document assigned to the Tổng công ty's members; "member" is one of them (linked).
+    "documents:study_create": ("GET", lambda w, extra: {"pk": extra["document"].pk}, ORG_EDITORS),
+    "documents:study_mine": ("GET", none, LOGGED_IN),
+    "documents:study_detail": ("GET", lambda w, extra: {"pk": extra["study"].pk}, VIEWERS),
+    "documents:study_cancel": ("GET", lambda w, extra: {"pk": extra["study"].pk}, ORG_EDITORS),
+    "documents:study_record": ("POST", lambda w, extra: {"pk": extra["study"].pk}, POST_EDITORS),
+    "documents:study_confirm": ("POST", lambda w, extra: {"pk": extra["study"].pk}, frozenset({"member"})),
+    "documents:study_org": ("GET", org("cell_a"), VIEWERS),
     # API v1
     "api-root": ("GET", none, LOGGED_IN),
     "api-schema": ("GET", none, EVERYONE),
@@ -176,6 +184,13 @@ MATRIX: dict[str, tuple[str, Target, frozenset[str]]] = {
     "task-reports": ("POST", lambda w, extra: {"pk": extra["task"].pk}, TASK_REPORTERS),
     "task-reschedule": ("POST", lambda w, extra: {"pk": extra["task"].pk}, ORG_EDITORS),
     "task-cancel": ("POST", lambda w, extra: {"pk": extra["task"].pk}, ORG_EDITORS),
+    "study-assignment-list": ("GET", none, LOGGED_IN),
+    "study-assignment-detail": ("GET", lambda w, extra: {"pk": extra["study"].pk}, VIEWERS),
+    "study-assignment-cancel": ("POST", lambda w, extra: {"pk": extra["study"].pk}, ORG_EDITORS),
+    "study-assignment-completion": ("GET", lambda w, extra: {"pk": extra["study"].pk}, VIEWERS),
+    "study-assignment-confirm": ("POST", lambda w, extra: {"pk": extra["study"].pk}, frozenset({"member"})),
+    "study-assignment-confirmations": ("POST", lambda w, extra: {"pk": extra["study"].pk}, POST_EDITORS),
+    "study-assignment-mine": ("GET", none, LOGGED_IN),
 }
 
 
@@ -238,10 +253,19 @@ def _extra(world: World, position) -> dict[str, Any]:
         percent=50,
         evidence=[SimpleUploadedFile("bb.pdf", b"%PDF-1.4 bien ban")],
     )
+    services.person_link_user(actor=None, person=person, user=world.users["member"])
+    assignment = study.study_assign(
+        actor=None,
+        document=document,
+        organisation=world.tct,
+        start_on=dt.date.today(),
+        due_on=dt.date.today() + dt.timedelta(days=30),
+    )
     return {
         "task": task,
         "evidence": report.evidence.get(),
         "document": document,
+        "study": assignment,
         "link": document.links_out.get(),
         "person": person,
         "appointment": appointment,

@@ -85,3 +85,37 @@ def test_the_period_is_named_as_reviews_name_it():
     assert reviews.duration_words(D(2021, 3, 27), D(2023, 9, 26)) == "2,5 năm"
     assert reviews.duration_words(D(2025, 1, 1), D(2025, 12, 31)) == "1 năm"
     assert reviews.duration_words(D(2025, 1, 1), D(2025, 1, 15)) == "1 tháng"
+
+
+def test_the_review_counts_study_completion(world, terms):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from dangbo.documents import study
+    from dangbo.members.services import member_admit
+    from dangbo.orgs import services as org_services
+
+    today = timezone.localdate()
+    resolution = own(world.tct, "NQ", today - dt.timedelta(days=20), summary="Nghị quyết")
+    members = []
+    for n in range(4):
+        person = org_services.person_create(actor=None, full_name=f"Đảng Viên {n}", organisation=world.cell_a)
+        members.append(
+            member_admit(actor=None, person=person, organisation=world.cell_a, admitted_on=D(2020, 1, 1 + n))
+        )
+    assignment = study.study_assign(
+        actor=None,
+        document=resolution,
+        organisation=world.tct,
+        start_on=today - dt.timedelta(days=10),
+        due_on=today + dt.timedelta(days=10),
+    )
+    study.study_record(
+        actor=None, assignment=assignment, members=members[:3], studied_on=today - dt.timedelta(days=2)
+    )
+    f = reviews.figures(world.users["office"], world.tct, today - dt.timedelta(days=30), today, resolution)
+    assert [(r.members, r.confirmed, r.share) for r in f.study] == [(4, 3, 75.0)]
+    assert f"| {resolution.symbol} (" in reviews.draft_text(f) and "| 4 | 3 | 75,0% |" in reviews.draft_text(
+        f
+    )

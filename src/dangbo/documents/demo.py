@@ -13,6 +13,7 @@ fictional people. Everything goes through `services.document_register` as the sy
 from __future__ import annotations
 
 import datetime as dt
+import random
 from dataclasses import dataclass
 
 from dangbo.documents import services
@@ -114,7 +115,8 @@ DOCUMENTS: tuple[DemoDocument, ...] = (
 
 
 def load_documents(organisations: dict[str, Organisation], signers: dict[str, str]) -> int:
-    """Register the demo documents that are not there yet; how many were registered."""
+    """Register the demo documents that are not there yet, and assign two of them for study; how
+    many documents were registered."""
     created = 0
     for row in DOCUMENTS:
         organisation = organisations[row.register]
@@ -139,4 +141,62 @@ def load_documents(organisations: dict[str, Organisation], signers: dict[str, st
             recipients=row.recipients,
         )
         created += 1
+    load_studies(organisations)
+    return created
+
+
+# --- Study ---------------------------------------------------------------------------------------
+
+# (document symbol, start and deadline in days from today, share of members who studied, note)
+STUDIES: tuple[tuple[str, int, int, float, str], ...] = (
+    (
+        "69-NQ/ĐU",
+        -14,
+        5,
+        0.6,
+        "Học tập tại buổi sinh hoạt chi bộ thường kỳ; tài liệu hội nghị quán triệt kèm theo văn bản.",
+    ),
+    ("09-CTr/ĐUK", -3, 40, 0.2, "Quán triệt cùng Kế hoạch thực hiện của Đảng ủy Tổng công ty."),
+)
+
+
+def load_studies(organisations: dict[str, Organisation]) -> int:
+    """Assign the resolution 69-NQ/ĐU (deadline in 5 days) and the programme 09-CTr/ĐUK for study to
+    the whole Party Organisation of the corporation, and record some cells' meetings; members who
+    have a demo login are left to confirm themselves. Dates follow today, so the demo always shows
+    an open study. Nothing is created when the document already has an assignment there."""
+    from dangbo.documents import study
+    from dangbo.members.models import PartyMember
+
+    tct = organisations["tct"]
+    today = dt.date.today()
+    rng = random.Random(2026)
+    created = 0
+    for symbol, start, due, share, note in STUDIES:
+        document = Document.objects.filter(symbol=symbol, organisation=tct, registered=True).first()
+        if document is None or document.studies.filter(organisation=tct).exists():
+            continue
+        assignment = study.study_assign(
+            actor=None,
+            document=document,
+            organisation=tct,
+            start_on=today + dt.timedelta(days=start),
+            due_on=today + dt.timedelta(days=due),
+            note=note,
+        )
+        created += 1
+        members = (
+            PartyMember.objects.filter(
+                org_path__within=tct.path, status__in=study.ACTIVE, person__user__isnull=True
+            )
+            .order_by("org_path", "pk")
+            .values_list("organisation_id", "pk")
+        )
+        by_cell: dict[int, list[int]] = {}
+        for cell, pk in members:
+            if rng.random() < share:
+                by_cell.setdefault(cell, []).append(pk)
+        for n, (_cell, chosen) in enumerate(sorted(by_cell.items())):
+            studied_on = today - dt.timedelta(days=min(-start, 1 + n % 5))
+            study.study_record(actor=None, assignment=assignment, members=chosen, studied_on=studied_on)
     return created

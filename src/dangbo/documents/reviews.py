@@ -16,7 +16,7 @@ from typing import Any
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
-from dangbo.documents import selectors, tasks
+from dangbo.documents import selectors, study, tasks
 from dangbo.documents.models import Document, Task
 from dangbo.orgs.models import Organisation
 from dangbo.rules import documents as doc_rules
@@ -123,19 +123,17 @@ def figures(
 def study_rows(
     user: Any, organisation: Organisation, start: dt.date, end: dt.date, document: Document | None
 ) -> list[StudyRow]:
-    """Completion of the study assignments of the period (placed in the organisation's subtree)."""
-    try:
-        from dangbo.documents import study
-    except ImportError:  # pragma: no cover - the study module lands separately
-        return []
-    summary = getattr(study, "study_summary", None)
-    if summary is None:  # pragma: no cover
-        return []
+    """Completion of the study assignments of the period in the organisation (study.study_summary);
+    for the review of a resolution, those of the resolution and of what implements it."""
+    summary = study.study_summary(user, organisation, start, end)
+    wanted = set(_implementing(document)) if document is not None else None
     rows = []
-    for item in summary(user, organisation, start, end):
-        if document is not None and getattr(item, "document_id", None) not in _implementing(document):
+    for figure in summary.rows:
+        assignment = figure.assignment
+        if wanted is not None and assignment.document_id not in wanted:
             continue
-        rows.append(StudyRow(item.label, item.members, item.confirmed))
+        label = f"{assignment.document.symbol} ({format_date(assignment.start_on)}–{format_date(assignment.due_on)})"
+        rows.append(StudyRow(label, figure.members, figure.confirmed))
     return rows
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dangbo.documents import views, views_reviews, views_tasks
+from dangbo.documents import views, views_reviews, views_study, views_tasks
 
 app_name = "documents"
 
@@ -25,4 +25,12 @@ urlpatterns = [
     path("nhiem-vu/<id:pk>/gia-han/", views_tasks.task_reschedule, name="task_reschedule"),
     path("nhiem-vu/<id:pk>/huy/", views_tasks.task_cancel, name="task_cancel"),
     path("minh-chung/<id:pk>/", views_tasks.evidence_file, name="evidence"),
+    # Study (học tập, quán triệt): documents/study.py
+    path("van-ban/<id:pk>/hoc-tap/giao/", views_study.study_create, name="study_create"),
+    path("hoc-tap/cua-toi/", views_study.my_studies, name="study_mine"),
+    path("hoc-tap/<id:pk>/", views_study.study_detail, name="study_detail"),
+    path("hoc-tap/<id:pk>/ghi-nhan/", views_study.study_record, name="study_record"),
+    path("hoc-tap/<id:pk>/xac-nhan/", views_study.study_confirm, name="study_confirm"),
+    path("hoc-tap/<id:pk>/huy/", views_study.study_cancel, name="study_cancel"),
+    path("to-chuc/<id:pk>/hoc-tap/", views_study.org_studies, name="study_org"),
 ]

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from dangbo.core import audit
 from dangbo.core.scoping import allowed, has_any, scope
 from dangbo.core.uploads import refused_upload
-from dangbo.documents import selectors, services
+from dangbo.documents import selectors, services, views_study
 from dangbo.documents.forms import DocumentForm, FilterForm, LinkForm, WithdrawForm
 from dangbo.documents.models import Document, DocumentLink
 from dangbo.documents.selectors import Filters
@@ -180,6 +180,7 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_audit": allowed(request.user, Perm.AUDIT_VIEW, document),
             "link_form": LinkForm() if can_change else None,
             **document_tasks_context(request, document),
+            **views_study.document_section(request, document),
         },
     )
 
