@@ -93,7 +93,7 @@ class ReportIn(StrictInput):
     evidence = serializers.ListField(child=serializers.FileField(), required=False, max_length=20)
 
 
-class CancelIn(StrictInput):
+class TaskCancelIn(StrictInput):
     reason = serializers.CharField(max_length=500)
 
 
@@ -235,11 +235,11 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
             raise PermissionDenied
         return task
 
-    @extend_schema(request=CancelIn, responses=TaskOut)
+    @extend_schema(request=TaskCancelIn, responses=TaskOut)
     @action(detail=True, methods=["post"])
     def cancel(self, request: Request, pk: int) -> Response:
         task = self._managed(pk)
-        data = CancelIn(data=request.data)
+        data = TaskCancelIn(data=request.data)
         data.is_valid(raise_exception=True)
         tasks.task_cancel(actor=request.user, task=task, **data.validated_data)
         return Response(TaskOut(self.get_queryset().get(pk=task.pk)).data)
