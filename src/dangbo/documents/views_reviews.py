@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 
 from dangbo.core.forms import StyledForm
 from dangbo.core.scoping import has_any, scope
@@ -30,12 +30,12 @@ class PeriodForm(StyledForm):
     """What to review (GET)."""
 
     to_chuc = forms.ModelChoiceField(
-        label=_lazy("Organisation"), queryset=Organisation.objects.none(), empty_label=None
+        label=gettext_lazy("Organisation"), queryset=Organisation.objects.none(), empty_label=None
     )
-    tu = forms.DateField(label=_lazy("From"), widget=DATE_INPUT)
-    den = forms.DateField(label=_lazy("To"), widget=DATE_INPUT)
+    tu = forms.DateField(label=gettext_lazy("From"), widget=DATE_INPUT)
+    den = forms.DateField(label=gettext_lazy("To"), widget=DATE_INPUT)
     van_ban = forms.ModelChoiceField(
-        label=_lazy("Review of a resolution (optional)"), queryset=Document.objects.none(), required=False
+        label=gettext_lazy("Review of a resolution (optional)"), queryset=Document.objects.none(), required=False
     )
 
     def __init__(self, *args: Any, organisations: Any, documents: Any, **kwargs: Any) -> None:
@@ -52,21 +52,21 @@ class PeriodForm(StyledForm):
 
 
 class DraftForm(StyledForm):
-    summary = forms.CharField(label=_lazy("Summary (trích yếu)"), max_length=1000)
+    summary = forms.CharField(label=gettext_lazy("Summary (trích yếu)"), max_length=1000)
     body = forms.CharField(
-        label=_lazy("Text of the review"),
+        label=gettext_lazy("Text of the review"),
         widget=forms.Textarea(attrs={"rows": 22}),
-        help_text=_lazy(
+        help_text=gettext_lazy(
             "Every figure was computed from the data. Lines starting with “|” are tables; "
             "“I.”, “1.” start headings. Complete the assessment and the tasks ahead before issuing."
         ),
     )
-    signer_name = forms.CharField(label=_lazy("Signed by"), max_length=150, required=False)
+    signer_name = forms.CharField(label=gettext_lazy("Signed by"), max_length=150, required=False)
     signer_post = forms.CharField(
-        label=_lazy("Signer's post"), max_length=150, required=False, initial="T/M BAN THƯỜNG VỤ, BÍ THƯ"
+        label=gettext_lazy("Signer's post"), max_length=150, required=False, initial="T/M BAN THƯỜNG VỤ, BÍ THƯ"
     )
     recipients = forms.CharField(
-        label=_lazy("Recipients (nơi nhận)"),
+        label=gettext_lazy("Recipients (nơi nhận)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         initial="Đảng ủy cấp trên (để báo cáo);\nCác đảng bộ, chi bộ trực thuộc;\nLưu Văn phòng Đảng ủy.",

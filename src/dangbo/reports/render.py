@@ -297,7 +297,8 @@ def _table_from_rows(rows: list[list[str]]) -> Table | Paragraph:
         return [cell(v) for v in row]
 
     foot = [fitted(body.pop())] if body and body[-1] and body[-1][0].lower().startswith("tổng") else []
-    return Table(header=header, rows=[fitted(r) for r in body], foot=foot)
+    widths = [3.0, *([1.0] * (width - 1))] if width > 1 else None  # the label column is the wide one
+    return Table(header=header, rows=[fitted(r) for r in body], foot=foot, widths=widths)
 
 
 # --- Shared by both renderers --------------------------------------------------------------------
