@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from dangbo.orgs import services as org_services
-from dangbo.reports.layouts import layout_of_document, place_of
+from dangbo.reports.layouts import IssuingBody, issuing_body, layout_of_document, place_of
 from dangbo.reports.render import Bullet, Heading, Paragraph, Signature
 from dangbo.rules.documents import DEFAULT_PLACE
 from tests.documents.conftest import D, outside, own
@@ -93,3 +93,15 @@ def test_a_cell_signs_for_itself_and_a_letter_has_no_type_title(world):
     layout = layout_of_document(document)
     assert (layout.superior, layout.issuer) == ("Đảng bộ Cơ quan", "Chi bộ Văn phòng")
     assert layout.signature.capacity == "T/M CHI BỘ" and layout.type_name == ""
+
+
+def test_a_review_gets_the_header_of_the_organisation_that_issues_it(world, django_assert_num_queries):
+    org_services.organisation_update(actor=None, organisation=world.grassroots, place="Hải Phòng")
+    with django_assert_num_queries(1):
+        body = issuing_body(world.grassroots)
+    assert body == IssuingBody(
+        superior="Đảng bộ Tổng công ty Thử nghiệm",
+        issuer="Đảng ủy Cơ quan",
+        place="Hải Phòng",
+        kind="grassroots",
+    )

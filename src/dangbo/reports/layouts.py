@@ -6,6 +6,8 @@ ancestors (one query) — never what the reader may not see.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from dangbo.core.paths import path_ids
 from dangbo.documents.models import Document
 from dangbo.orgs.models import Organisation
@@ -37,6 +39,27 @@ def place_of(organisation: Organisation, ancestors: list[Organisation] | None = 
     return next((o.place for o in chain if o.place), rules.DEFAULT_PLACE)
 
 
+@dataclass(frozen=True)
+class IssuingBody:
+    """What the header and signature of an organisation's own documents print."""
+
+    superior: str  # the parent's name ("Đảng bộ Khối …"), printed upper case above the issuer
+    issuer: str  # its committee ("Đảng ủy Tổng công ty …", `rules.issuer_title`)
+    place: str  # `place_of`
+    kind: str  # rules.orgs.OrgKind value, for `rules.signature_lines`
+
+
+def issuing_body(organisation: Organisation) -> IssuingBody:
+    """The issuing body of documents our `organisation` issues (a review, a resolution): one query."""
+    chain = _ancestors(organisation)
+    return IssuingBody(
+        superior=chain[1].name if len(chain) > 1 else "",
+        issuer=rules.issuer_title(organisation.name),
+        place=place_of(organisation, chain),
+        kind=organisation.kind,
+    )
+
+
 def _type_name(document: Document) -> str:
     if not document.type_code or document.type_code in UNTITLED_TYPES:
         return ""
@@ -63,17 +86,10 @@ def layout_of_document(document: Document) -> PartyLayout:
     issuer named in the register and no place (the register does not know it)."""
     # Our own documents are kept in the issuer's register (a check constraint), so the register's
     # organisation — already read with the document — is the issuer.
-    organisation = document.organisation if document.is_own else None
-    superior = place = ""
-    kind = None
-    if organisation is not None:
-        chain = _ancestors(organisation)
-        issuer = rules.issuer_title(organisation.name)
-        superior = chain[1].name if len(chain) > 1 else ""
-        place = place_of(organisation, chain)
-        kind = organisation.kind
-    else:
-        issuer = document.issuer_name or document.issuer_code
+    body = issuing_body(document.organisation) if document.is_own else None
+    superior, place = (body.superior, body.place) if body else ("", "")
+    issuer = body.issuer if body else (document.issuer_name or document.issuer_code)
+    kind = body.kind if body else None
     capacity, post = rules.signature_lines(document.signer_post, kind)
     return PartyLayout(
         superior=superior,
