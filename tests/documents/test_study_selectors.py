@@ -109,10 +109,19 @@ def test_completion_follows_the_members_where_they_are_now_and_the_confirmations
     confirmed = StudyConfirmation.objects.filter(assignment=assignment, org_path=cell.path)
     from dangbo.members import services as member_services
 
+    studied = {c.member_id for c in confirmed}
     for c in confirmed.select_related("member"):
         member_services.member_record_event(actor=None, member=c.member, kind="removed", on=dt.date.today())
     row = study.study_completion(assignment, cell).total
-    assert row.members == brute(assignment, cell)[0] and row.confirmed == confirmed.count()
+    assert row.members == brute(assignment, cell)[0] and row.confirmed == len(studied)
+    # Leave one member who did not study: confirmations now outnumber the members there.
+    others = PartyMember.objects.filter(org_path=cell.path, status__in=("probationary", "full")).exclude(
+        pk__in=studied
+    )
+    for member in list(others.order_by("pk"))[1:]:
+        member_services.member_record_event(actor=None, member=member, kind="removed", on=dt.date.today())
+    row = study.study_completion(assignment, cell).total
+    assert (row.members, row.confirmed) == (1, len(studied)) == brute(assignment, cell)
     assert row.confirmed > row.members and row.percent == 100 and row.left == 0
 
 
