@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -36,20 +35,15 @@ from dangbo.orgs.models import Organisation, Person, Unit
 from dangbo.rules import tasks as rules
 from dangbo.rules.roles import Perm
 from dangbo.rules.tasks import TaskStatus
-from dangbo.rules.vietnamese import format_date
+from dangbo.rules.vietnamese import format_date, one_line, running_text
 
 EVIDENCE_TYPES = (".pdf", ".docx", ".doc", ".odt", ".xlsx", ".xls", ".ods", ".png", ".jpg", ".jpeg")
 MAX_EVIDENCE_FILES = 10
 MAX_VALUE = Decimal("9999999999999999.99")
 
 
-def _line(value: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", value or "").split())
-
-
-def _text(value: str) -> str:
-    lines = unicodedata.normalize("NFC", value or "").replace("\r\n", "\n").split("\n")
-    return "\n".join(line.rstrip() for line in lines).strip()
+_line = one_line
+_text = running_text
 
 
 def _decimal(value: Any) -> Decimal | None:

@@ -35,7 +35,9 @@ class PeriodForm(StyledForm):
     tu = forms.DateField(label=gettext_lazy("From"), widget=DATE_INPUT)
     den = forms.DateField(label=gettext_lazy("To"), widget=DATE_INPUT)
     van_ban = forms.ModelChoiceField(
-        label=gettext_lazy("Review of a resolution (optional)"), queryset=Document.objects.none(), required=False
+        label=gettext_lazy("Review of a resolution (optional)"),
+        queryset=Document.objects.none(),
+        required=False,
     )
 
     def __init__(self, *args: Any, organisations: Any, documents: Any, **kwargs: Any) -> None:
@@ -63,7 +65,10 @@ class DraftForm(StyledForm):
     )
     signer_name = forms.CharField(label=gettext_lazy("Signed by"), max_length=150, required=False)
     signer_post = forms.CharField(
-        label=gettext_lazy("Signer's post"), max_length=150, required=False, initial="T/M BAN THƯỜNG VỤ, BÍ THƯ"
+        label=gettext_lazy("Signer's post"),
+        max_length=150,
+        required=False,
+        initial="T/M BAN THƯỜNG VỤ, BÍ THƯ",
     )
     recipients = forms.CharField(
         label=gettext_lazy("Recipients (nơi nhận)"),

@@ -202,3 +202,15 @@ def format_date_long(d: date, place: str | None = None) -> str:
     if place is not None and place.strip():
         return f"{place.strip()}, {text}"
     return text
+
+
+def one_line(value: str | None) -> str:
+    """Text typed on one line (a name, a summary, a reason): NFC, runs of spaces collapsed."""
+    return " ".join(unicodedata.normalize("NFC", value or "").split())
+
+
+def running_text(value: str | None) -> str:
+    """Text of several lines (a document's body, a report): NFC, Windows line ends made plain,
+    trailing spaces and blank lines at both ends dropped, the lines themselves kept."""
+    lines = unicodedata.normalize("NFC", value or "").replace("\r\n", "\n").split("\n")
+    return "\n".join(line.rstrip() for line in lines).strip()
