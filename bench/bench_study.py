@@ -24,13 +24,13 @@ import django
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dangbo.settings")
 django.setup()
 
+from bench_scale import line, timed  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.db.models import Count, Q, Value  # noqa: E402
 from django.db.models.functions import StrIndex, Substr  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from bench_scale import line, timed  # noqa: E402
 from dangbo.documents import services, study  # noqa: E402
 from dangbo.documents.models import Document, StudyAssignment, StudyConfirmation  # noqa: E402
 from dangbo.members.generate import generate_into_db  # noqa: E402
@@ -46,8 +46,15 @@ def assignment_on(root: Organisation, share: float, today: dt.date) -> StudyAssi
     existing = StudyAssignment.objects.filter(organisation=root, document__symbol=SYMBOL).first()
     if existing is not None:
         return existing
-    document = Document.objects.filter(organisation=root, symbol=SYMBOL).first() or services.document_register(
-        actor=None, organisation=root, own=False, symbol=SYMBOL, issued_on=dt.date(2025, 1, 6), summary="Bench"
+    document = Document.objects.filter(
+        organisation=root, symbol=SYMBOL
+    ).first() or services.document_register(
+        actor=None,
+        organisation=root,
+        own=False,
+        symbol=SYMBOL,
+        issued_on=dt.date(2025, 1, 6),
+        summary="Bench",
     )
     assignment = study.study_assign(
         actor=None, document=document, organisation=root, start_on=today - dt.timedelta(days=20), due_on=today
@@ -110,24 +117,36 @@ def main() -> None:
     print(f"# {platform.platform()} · {os.cpu_count()} CPUs · {version}")
     print(f"# “{root.name}”: {format_number(members)} members, {format_number(confirmations)} confirmations")
 
-    upper = max(Organisation.objects.filter(parent=root), key=lambda o: study.kept_members([o.pk]).get(o.pk, 0))
+    upper = max(
+        Organisation.objects.filter(parent=root), key=lambda o: study.kept_members([o.pk]).get(o.pk, 0)
+    )
     grassroots = Organisation.objects.filter(parent=upper).order_by("pk").first() or upper
     cell = Organisation.objects.filter(parent=grassroots).order_by("pk").first() or grassroots
-    for label, node in (("root", root), ("upper-level committee", upper), ("grassroots committee", grassroots)):
+    for label, node in (
+        ("root", root),
+        ("upper-level committee", upper),
+        ("grassroots committee", grassroots),
+    ):
         times = timed(lambda node=node: study.study_completion(assignment, node), args.repeat)
         start = time.perf_counter()
         live = live_completion(assignment, node)
         peer = (time.perf_counter() - start) * 1000
         size = sum(m for m, _ in live.values())
         line(f"completion, {label} ({format_number(size)} members)", times, peer, "live join")
-    line("members of a cell with their confirmation", timed(lambda: study.cell_members(assignment, cell), args.repeat))
+    line(
+        "members of a cell with their confirmation",
+        timed(lambda: study.cell_members(assignment, cell), args.repeat),
+    )
     line(
         "document page: assignments with totals",
         timed(lambda: study.for_document(user, assignment.document), args.repeat),
     )
     line(
         "review figures for a year at the root (on time too)",
-        timed(lambda: study.study_summary(user, root, today - dt.timedelta(days=365), today), max(3, args.repeat // 4)),
+        timed(
+            lambda: study.study_summary(user, root, today - dt.timedelta(days=365), today),
+            max(3, args.repeat // 4),
+        ),
     )
     line("reminders: cells behind at the root (command)", timed(lambda: study.cells_behind(assignment), 3))
 
