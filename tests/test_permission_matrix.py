@@ -18,7 +18,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from dangbo.documents import services as document_services
-from dangbo.documents import study
+from dangbo.documents import study, tasks
 from dangbo.members.models import ImportJob
 from dangbo.members.services import member_admit
 from dangbo.orgs import services
@@ -49,6 +49,8 @@ TREE_USERS = VIEWERS | {"outsider"}
 DOCUMENT_AUDITORS = frozenset(
     {"office", "inspection", "leader", "sysadmin"}
 )  # the document is the Tổng công ty's
+
+TASK_REPORTERS = frozenset({"secretary", "office", "leader", "sysadmin"})
 
 Target = Callable[[World, Any], dict[str, Any]]
 
@@ -117,11 +119,23 @@ MATRIX: dict[str, tuple[str, Target, frozenset[str]]] = {
     "documents:detail": ("GET", lambda w, extra: {"pk": extra["document"].pk}, VIEWERS),
     "documents:chain": ("GET", lambda w, extra: {"pk": extra["document"].pk}, VIEWERS),
     "documents:file": ("GET", lambda w, extra: {"pk": extra["document"].pk}, VIEWERS),
+    "documents:word": ("GET", lambda w, extra: {"pk": extra["document"].pk}, VIEWERS),
+    "documents:pdf": ("GET", lambda w, extra: {"pk": extra["document"].pk}, VIEWERS),
     "documents:link_add": ("GET", lambda w, extra: {"pk": extra["document"].pk}, ORG_EDITORS),
     "documents:withdraw": ("GET", lambda w, extra: {"pk": extra["document"].pk}, ORG_EDITORS),
     "documents:history": ("GET", lambda w, extra: {"pk": extra["document"].pk}, DOCUMENT_AUDITORS),
     # Without confirm=1 a POST only goes back to the document (so every allowed role gets that far).
     "documents:link_remove": ("POST", lambda w, extra: {"pk": extra["link"].pk}, ORG_EDITORS),
+    # Tasks: the Tổng công ty's document sets a task for cell A. Read where it was assigned and where it
+    # is carried out; reported on by cell A's secretary, the office, the leader; managed by the office.
+    "documents:tasks": ("GET", none, TREE_USERS),
+    "documents:review": ("GET", none, ORG_EDITORS | {"outsider"}),  # the office of any register
+    "documents:task_create": ("GET", lambda w, extra: {"pk": extra["document"].pk}, ORG_EDITORS),
+    "documents:task_detail": ("GET", lambda w, extra: {"pk": extra["task"].pk}, VIEWERS),
+    "documents:task_report": ("GET", lambda w, extra: {"pk": extra["task"].pk}, TASK_REPORTERS),
+    "documents:task_reschedule": ("GET", lambda w, extra: {"pk": extra["task"].pk}, ORG_EDITORS),
+    "documents:task_cancel": ("GET", lambda w, extra: {"pk": extra["task"].pk}, ORG_EDITORS),
+    "documents:evidence": ("GET", lambda w, extra: {"pk": extra["evidence"].pk}, VIEWERS),
     # Study: the document assigned to the Tổng công ty's members; "member" is one of them (linked).
     "documents:study_create": ("GET", lambda w, extra: {"pk": extra["document"].pk}, ORG_EDITORS),
     "documents:study_mine": ("GET", none, LOGGED_IN),
@@ -154,6 +168,8 @@ MATRIX: dict[str, tuple[str, Target, frozenset[str]]] = {
     "document-list": ("GET", none, LOGGED_IN),
     "document-detail": ("GET", lambda w, extra: {"pk": extra["document"].pk}, VIEWERS),
     "document-chain": ("GET", lambda w, extra: {"pk": extra["document"].pk}, VIEWERS),
+    "document-word": ("GET", lambda w, extra: {"pk": extra["document"].pk}, VIEWERS),
+    "document-pdf": ("GET", lambda w, extra: {"pk": extra["document"].pk}, VIEWERS),
     "document-next-number": (
         "GET",
         none,
@@ -162,6 +178,12 @@ MATRIX: dict[str, tuple[str, Target, frozenset[str]]] = {
     "document-withdraw": ("POST", lambda w, extra: {"pk": extra["document"].pk}, ORG_EDITORS),
     "document-links": ("POST", lambda w, extra: {"pk": extra["document"].pk}, ORG_EDITORS),
     "document-unlink": ("POST", lambda w, extra: {"pk": extra["document"].pk}, ORG_EDITORS),
+    "task-list": ("GET", none, LOGGED_IN),
+    "task-summary": ("GET", none, LOGGED_IN),
+    "task-detail": ("GET", lambda w, extra: {"pk": extra["task"].pk}, VIEWERS),
+    "task-reports": ("POST", lambda w, extra: {"pk": extra["task"].pk}, TASK_REPORTERS),
+    "task-reschedule": ("POST", lambda w, extra: {"pk": extra["task"].pk}, ORG_EDITORS),
+    "task-cancel": ("POST", lambda w, extra: {"pk": extra["task"].pk}, ORG_EDITORS),
     "study-assignment-list": ("GET", none, LOGGED_IN),
     "study-assignment-detail": ("GET", lambda w, extra: {"pk": extra["study"].pk}, VIEWERS),
     "study-assignment-cancel": ("POST", lambda w, extra: {"pk": extra["study"].pk}, ORG_EDITORS),
@@ -216,6 +238,21 @@ def _extra(world: World, position) -> dict[str, Any]:
         body="Thực hiện Chỉ thị số 03-CT/TW, ngày 19/5/2021",
         file=SimpleUploadedFile("ctr.pdf", b"%PDF-1.4 demo"),
     )
+    [task] = tasks.task_create(
+        actor=None,
+        document=document,
+        title="Số hóa hồ sơ",
+        assignees=[world.cell_a],
+        start_on=dt.date(2022, 1, 1),
+        due_on=dt.date(2022, 12, 31),
+    )
+    report = tasks.task_report(
+        actor=None,
+        task=task,
+        reported_on=dt.date(2022, 6, 1),
+        percent=50,
+        evidence=[SimpleUploadedFile("bb.pdf", b"%PDF-1.4 bien ban")],
+    )
     services.person_link_user(actor=None, person=person, user=world.users["member"])
     assignment = study.study_assign(
         actor=None,
@@ -225,6 +262,8 @@ def _extra(world: World, position) -> dict[str, Any]:
         due_on=dt.date.today() + dt.timedelta(days=30),
     )
     return {
+        "task": task,
+        "evidence": report.evidence.get(),
         "document": document,
         "study": assignment,
         "link": document.links_out.get(),
@@ -270,7 +309,15 @@ def test_route_allows_exactly_the_roles_in_the_matrix(name, world, position):
 
 # Downloads are files, not pages: their query count is asserted not to grow with the rows instead
 # (tests/members/test_views.py).
-DOWNLOADS = {"members:export_csv", "members:export_xlsx", "members:import_template", "documents:file"}
+DOWNLOADS = {
+    "members:export_csv",
+    "members:export_xlsx",
+    "members:import_template",
+    "documents:file",
+    "documents:evidence",
+    "documents:word",
+    "documents:pdf",
+}
 
 
 @pytest.mark.parametrize(

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "dangbo.orgs",
     "dangbo.members",
     "dangbo.documents",
+    "dangbo.reports",
     "dangbo.api",
 ]
 
@@ -217,6 +218,7 @@ SPECTACULAR_SETTINGS = {
         "DocumentSecrecyEnum": "dangbo.documents.models.Document.Secrecy",
         "DocumentSystemEnum": "dangbo.documents.models.Document.System",
         "DocumentLinkKindEnum": "dangbo.documents.models.DocumentLink.Kind",
+        "TaskKindEnum": "dangbo.documents.models.Task.Kind",
         "PositionSystemEnum": "dangbo.orgs.models.PositionType.System",
     },
 }

@@ -46,3 +46,29 @@ def test_the_demo_has_the_seeds_chain_and_loading_again_adds_nothing():
     assert [n.document.symbol for n in up] == ["03-CT/TW", "28/CT-TTg", "09-CTr/ĐUK"]
     review = Document.objects.get(type_code="BC")
     assert review.links_out.get().to_doc == resolution
+
+
+def test_the_demo_sets_tasks_in_every_status_and_loading_again_adds_none():
+    from django.utils import timezone
+
+    from dangbo.documents import tasks
+    from dangbo.documents.models import Task
+
+    first = load_demo()
+    assert first.tasks == 9
+    assert load_demo().tasks == 0
+    today = timezone.localdate()
+    statuses = dict(tasks.with_status(Task.objects.all(), today).values_list("title", "status"))
+    assert set(statuses.values()) == {
+        "done",
+        "done_late",
+        "at_risk",
+        "on_track",
+        "late",
+        "not_started",
+        "cancelled",
+    }
+    plan = Document.objects.get(type_code="KH", symbol__endswith="KH/ĐU")
+    assert tasks.tally(Task.objects.filter(document=plan), today).total == 6
+    office = get_user_model().objects.get(username="vanphong")
+    assert tasks.task_list(office, today).count() == 9

@@ -1,10 +1,13 @@
 """The register of documents in a browser: the seeds' chain, registering with the proposed number,
-and a member reading it on a 360 px phone."""
+a member reading it on a 360 px phone, and downloading a document as Word and PDF."""
 
 from __future__ import annotations
 
+import io
 import re
 
+import docx
+import pypdf
 import pytest
 from playwright.sync_api import Page, expect
 
@@ -80,3 +83,24 @@ def test_a_member_reads_the_plan_and_its_chain_on_a_phone(page: Page, live_app: 
     expect(page.get_by_role("link", name="Thu hồi")).to_have_count(0)  # a member only reads
     no_sideways_scroll(page)
     page.screenshot(path=shots / "van-ban-360.png", full_page=True)
+
+
+def test_office_downloads_the_plan_as_word_and_pdf_in_the_partys_format(page: Page, live_app: str) -> None:
+    log_in(page, live_app, "vanphong")
+    page.goto(f"{live_app}/van-ban/?q=01-KH/ĐU")
+    page.get_by_role("link", name="01-KH/ĐU").click()
+    expect(page.get_by_role("heading", name="Kế hoạch 01-KH/ĐU")).to_be_visible()
+    with page.expect_download() as word:
+        page.get_by_role("link", name="Tải bản Word").click()
+    assert word.value.suggested_filename == "01-KH-ĐU_2021-12-20.docx"
+    document = docx.Document(io.BytesIO(word.value.path().read_bytes()))
+    header = document.tables[0]
+    assert (header.cell(1, 0).text, header.cell(1, 1).text) == (
+        "Số 01-KH/ĐU",
+        "Hà Nội, ngày 20 tháng 12 năm 2021",
+    )
+    with page.expect_download() as pdf:
+        page.get_by_role("link", name="Tải bản PDF").click()
+    assert pdf.value.suggested_filename == "01-KH-ĐU_2021-12-20.pdf"
+    text = pypdf.PdfReader(pdf.value.path()).pages[0].extract_text()
+    assert "KẾ HOẠCH" in text and "PHÓ BÍ THƯ" in text

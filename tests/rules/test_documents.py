@@ -12,15 +12,20 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dangbo.rules.documents import (
+    COLLECTIVE_BODIES,
     DOC_TYPES,
     DocRef,
     DocSymbol,
     extract_references,
     format_symbol,
+    issuer_title,
     parse_symbol,
+    place_date_line,
+    signature_lines,
     term_of,
     type_name,
 )
+from dangbo.rules.orgs import OrgKind
 
 D = dt.date
 SEEDS = Path("/work/shared/seeds")
@@ -737,3 +742,69 @@ def test_terms_tile_the_calendar(closes: list[dt.date], day: dt.date) -> None:
     assert term_of(start, closes) == (start, end)
     if end is not None:
         assert term_of(end + dt.timedelta(days=1), closes)[0] == end + dt.timedelta(days=1)
+
+
+# --- Layout ---------------------------------------------------------------------------------------
+
+
+def test_place_date_line_is_the_example_of_rules_md() -> None:
+    assert place_date_line("Hà Nội", D(2023, 10, 11)) == "Hà Nội, ngày 11 tháng 10 năm 2023"
+
+
+def test_place_date_line_writes_day_and_month_in_two_digits() -> None:
+    assert place_date_line("Hà Nội", D(2021, 3, 5)) == "Hà Nội, ngày 05 tháng 03 năm 2021"
+    assert place_date_line("Đà Nẵng", D(2026, 1, 9)) == "Đà Nẵng, ngày 09 tháng 01 năm 2026"
+
+
+def test_place_date_line_is_nfc_whatever_the_place_was_typed_in() -> None:
+    line = place_date_line(nfd("  Thừa Thiên Huế "), D(2023, 10, 11))
+    assert line == nfc("Thừa Thiên Huế, ngày 11 tháng 10 năm 2023")
+    assert unicodedata.is_normalized("NFC", line)
+
+
+def test_place_date_line_of_an_unsigned_draft_leaves_day_and_month_blank() -> None:
+    blank = "\u00a0" * 5
+    assert place_date_line("Hà Nội", None, year=2026) == f"Hà Nội, ngày {blank} tháng {blank} năm 2026"
+    assert place_date_line("", None) == f"ngày {blank} tháng {blank} năm {blank}"
+
+
+@pytest.mark.parametrize(
+    ("name", "title"),
+    [
+        ("Đảng bộ Tổng công ty Bưu điện Việt Nam", "Đảng ủy Tổng công ty Bưu điện Việt Nam"),
+        ("Đảng bộ Khối Doanh nghiệp Trung ương", "Đảng ủy Khối Doanh nghiệp Trung ương"),
+        (nfd("đảng  bộ Cơ quan"), "Đảng ủy Cơ quan"),
+        ("Chi bộ Văn phòng", "Chi bộ Văn phòng"),
+        ("Đảng bộ", "Đảng ủy"),
+        ("Ban Bí thư", "Ban Bí thư"),
+    ],
+)
+def test_a_party_committee_issues_the_documents_of_its_dang_bo(name: str, title: str) -> None:
+    assert issuer_title(name) == title
+
+
+@pytest.mark.parametrize(
+    ("post", "kind", "lines"),
+    [
+        ("T/M BAN THƯỜNG VỤ, BÍ THƯ", None, ("T/M BAN THƯỜNG VỤ", "BÍ THƯ")),
+        ("T/M BAN THƯỜNG VỤ, PHÓ BÍ THƯ", "upper", ("T/M BAN THƯỜNG VỤ", "PHÓ BÍ THƯ")),
+        ("K/T BÍ THƯ\nPhó Bí thư", None, ("K/T BÍ THƯ", "PHÓ BÍ THƯ")),
+        ("t/m  chi bộ", None, ("T/M CHI BỘ", "")),
+        ("Bí thư", "upper", ("T/M BAN THƯỜNG VỤ", "BÍ THƯ")),
+        (nfd("Phó Bí thư thường trực"), "bloc", ("T/M BAN THƯỜNG VỤ", "PHÓ BÍ THƯ THƯỜNG TRỰC")),
+        ("Bí thư", "grassroots", ("T/M ĐẢNG ỦY", "BÍ THƯ")),
+        ("Bí thư", "cell", ("T/M CHI BỘ", "BÍ THƯ")),
+        ("Chánh Văn phòng", "upper", ("T/L BAN THƯỜNG VỤ", "CHÁNH VĂN PHÒNG")),
+        ("Bí thư", None, ("", "BÍ THƯ")),
+        ("Ủy viên Ban Thường vụ", "upper", ("", "ỦY VIÊN BAN THƯỜNG VỤ")),
+        ("", "upper", ("", "")),
+    ],
+)
+def test_signature_lines_split_or_derive_the_capacity(
+    post: str, kind: str | None, lines: tuple[str, str]
+) -> None:
+    assert signature_lines(post, kind) == tuple(nfc(line) for line in lines)
+
+
+def test_every_kind_of_party_organisation_signs_for_a_body() -> None:
+    assert set(COLLECTIVE_BODIES) == {kind.value for kind in OrgKind}

@@ -11,6 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dangbo.rules.vietnamese import (
+    ascii_text,
     fold,
     format_date,
     format_date_long,
@@ -346,3 +347,9 @@ def test_name_keys_built_from_syllables_equal_the_whole_name_keys(words):
     name = " ".join(words)
     assert keys(name) == (fold(name), name_collation_key(name))
     assert keys(name) == (fold(name), name_collation_key(name))  # the second time from the cache
+
+
+def test_ascii_text_keeps_case_and_reads_d_stroke_as_d() -> None:
+    assert ascii_text("70-NQ/ĐU") == "70-NQ/DU"
+    assert ascii_text(unicodedata.normalize("NFD", "Nghị quyết đổi mới")) == "Nghi quyet doi moi"
+    assert ascii_text("Ðảng\x00 ủy") == "Dang uy"

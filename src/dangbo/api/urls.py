@@ -8,6 +8,7 @@ from rest_framework.routers import DefaultRouter
 from dangbo.api.views import TokenView
 from dangbo.documents import api as documents_api
 from dangbo.documents import api_study
+from dangbo.documents import api_tasks as tasks_api
 from dangbo.members import api as members_api
 from dangbo.orgs import api as orgs_api
 
@@ -19,6 +20,7 @@ router.register("position-types", orgs_api.PositionTypeViewSet, basename="positi
 router.register("appointments", orgs_api.AppointmentViewSet, basename="appointment")
 router.register("members", members_api.MemberViewSet, basename="member")
 router.register("documents", documents_api.DocumentViewSet, basename="document")
+router.register("tasks", tasks_api.TaskViewSet, basename="task")
 router.register("study-assignments", api_study.StudyAssignmentViewSet, basename="study-assignment")
 
 urlpatterns = [

@@ -6,10 +6,12 @@ import datetime as dt
 from typing import Any
 
 from django.db.models import QuerySet
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -21,6 +23,9 @@ from dangbo.documents import selectors, services
 from dangbo.documents.models import Document, DocumentLink
 from dangbo.documents.selectors import Filters
 from dangbo.orgs.models import Organisation
+from dangbo.reports import services as report_services
+from dangbo.reports.render import PdfUnavailable
+from dangbo.reports.views import export_response
 from dangbo.rules import documents as rules
 from dangbo.rules.roles import Perm
 
@@ -148,6 +153,27 @@ FILTER_PARAMS = [
 ]
 
 
+DetailOut = inline_serializer("DetailOut", {"detail": serializers.CharField()})
+NOT_READABLE = OpenApiResponse(DetailOut, description="no such document among those the caller may read")
+
+
+def _export_schema(fmt: report_services.Format, extra: dict[Any, Any] | None = None) -> Any:
+    label = {"docx": "Word (.docx)", "pdf": "PDF"}[fmt]
+    return extend_schema(
+        summary=f"The document in the Party's format as {label}",
+        description=(
+            f"The document laid out in the Party's format (36-HD/VPTW) as {label}, as an attachment "
+            "named after its number and date. A confidential document's export is recorded in the "
+            "audit chain."
+        ),
+        responses={
+            (200, report_services.CONTENT_TYPES[fmt]): OpenApiTypes.BINARY,
+            404: NOT_READABLE,
+            **(extra or {}),
+        },
+    )
+
+
 def _date(value: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value) if value else None
@@ -203,6 +229,35 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         )
         document = services.document_register(actor=request.user, organisation=organisation, **values)
         return Response(DocumentDetailOut(document).data, status=status.HTTP_201_CREATED)
+
+    def perform_content_negotiation(self, request: Request, force: bool = False) -> Any:
+        # The exports answer with a file whatever the Accept header says; their errors are JSON.
+        return super().perform_content_negotiation(request, force=force or self.action in {"word", "pdf"})
+
+    def _export(self, pk: int, fmt: report_services.Format) -> HttpResponse | Response:
+        document = get_object_or_404(selectors.documents_visible(self.request.user), pk=pk)
+        try:
+            export = report_services.document_export(actor=self.request.user, document=document, fmt=fmt)
+        except PdfUnavailable:
+            return Response(
+                {
+                    "detail": _(
+                        "This server cannot make PDF files (WeasyPrint and Pango are not installed); the Word export works."
+                    )
+                },
+                status=status.HTTP_503_SERVICE_UNAVAILABLE,
+            )
+        return export_response(export)
+
+    @_export_schema("docx")
+    @action(detail=True, methods=["get"])
+    def word(self, request: Request, pk: int) -> HttpResponse | Response:
+        return self._export(pk, "docx")
+
+    @_export_schema("pdf", {503: OpenApiResponse(DetailOut, description="PDF cannot be made on this server")})
+    @action(detail=True, methods=["get"])
+    def pdf(self, request: Request, pk: int) -> HttpResponse | Response:
+        return self._export(pk, "pdf")
 
     def _to_change(self, pk: int) -> Document:
         document = get_object_or_404(selectors.documents_visible(self.request.user), pk=pk)

@@ -33,7 +33,7 @@ from dangbo.documents.models import CHAIN_KINDS, Document, DocumentCounter, Docu
 from dangbo.orgs.models import CommitteeTerm, Organisation
 from dangbo.rules import documents as rules
 from dangbo.rules.roles import Perm
-from dangbo.rules.vietnamese import fold, format_date
+from dangbo.rules.vietnamese import fold, format_date, one_line, running_text
 
 FILE_TYPES = (".pdf", ".docx", ".doc", ".odt")
 CHAIN_LOCK = 7_406_001  # PostgreSQL advisory lock serialising changes to the chain's links
@@ -44,15 +44,8 @@ def _check(actor: Any, perm: Perm, instance: Any) -> None:
         require(actor, perm, instance)
 
 
-def _line(value: str) -> str:
-    """One line of text: NFC, spaces collapsed."""
-    return " ".join(unicodedata.normalize("NFC", value or "").split())
-
-
-def _text(value: str) -> str:
-    """Running text: NFC, lines kept, trailing spaces and blank edges dropped."""
-    lines = unicodedata.normalize("NFC", value or "").replace("\r\n", "\n").split("\n")
-    return "\n".join(line.rstrip() for line in lines).strip()
+_line = one_line
+_text = running_text
 
 
 def _search_text(document: Document) -> str:

@@ -17,7 +17,6 @@ Selectors are scoped to what the user may see.
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -48,7 +47,7 @@ from dangbo.members.models import MemberCount, PartyMember
 from dangbo.orgs.models import Organisation
 from dangbo.rules.membership import CELL_KINDS_FOR_MEMBERS, Status
 from dangbo.rules.roles import Perm
-from dangbo.rules.vietnamese import format_date
+from dangbo.rules.vietnamese import format_date, one_line
 
 ACTIVE = (Status.PROBATIONARY.value, Status.FULL.value)
 START_PAST_DAYS = 30  # an assignment may be entered up to a month after the conference that launched it
@@ -59,8 +58,7 @@ SHOWN_AFTER_DUE_DAYS = 90  # a member's page keeps an overdue study this long
 Channel = StudyConfirmation.Channel
 
 
-def _line(value: str) -> str:
-    return " ".join(unicodedata.normalize("NFC", value or "").split())
+_line = one_line
 
 
 def ancestors_and_self(path: str) -> list[str]:

@@ -22,6 +22,9 @@ from dangbo.documents.models import Document, DocumentLink
 from dangbo.documents.selectors import Filters
 from dangbo.orgs.models import Organisation
 from dangbo.orgs.views import apply_service
+from dangbo.reports import services as report_services
+from dangbo.reports.render import PdfUnavailable
+from dangbo.reports.views import export_response
 from dangbo.rules import documents as rules
 from dangbo.rules.roles import Perm
 
@@ -160,6 +163,8 @@ def document_create(request: HttpRequest) -> HttpResponse:
 
 
 def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    from dangbo.documents.views_tasks import document_tasks_context
+
     document = _visible(request, pk)
     out, into = selectors.links_of(request.user, document)
     can_change = allowed(request.user, Perm.DOCUMENT_CHANGE, document)
@@ -174,6 +179,7 @@ def document_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_change": can_change,
             "can_audit": allowed(request.user, Perm.AUDIT_VIEW, document),
             "link_form": LinkForm() if can_change else None,
+            **document_tasks_context(request, document),
             **views_study.document_section(request, document),
         },
     )
@@ -199,6 +205,24 @@ def document_file(request: HttpRequest, pk: int) -> HttpResponseBase:
     return FileResponse(
         document.file.open("rb"), as_attachment=True, filename=document.file_name or "van-ban"
     )
+
+
+def _export(request: HttpRequest, pk: int, fmt: report_services.Format) -> HttpResponse:
+    """The document in the Party's format, to those who may read it (as its page and its file)."""
+    document = _visible(request, pk)
+    try:
+        export = report_services.document_export(actor=request.user, document=document, fmt=fmt)
+    except PdfUnavailable:
+        return render(request, "reports/pdf_unavailable.html", {"document": document}, status=503)
+    return export_response(export)
+
+
+def document_word(request: HttpRequest, pk: int) -> HttpResponse:
+    return _export(request, pk, "docx")
+
+
+def document_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    return _export(request, pk, "pdf")
 
 
 def link_add(request: HttpRequest, pk: int) -> HttpResponse:

@@ -37,6 +37,7 @@ class OrganisationOut(serializers.ModelSerializer):
             "dissolved_on",
             "merged_into",
             "units",
+            "place",
         ]
 
 
@@ -61,6 +62,17 @@ class NodeUpdateIn(StrictInput):
     kind = serializers.CharField(required=False)
 
 
+PLACE_HELP = "place name printed before the date of its documents; empty: as the organisation above"
+
+
+class OrganisationIn(NodeIn):
+    place = serializers.CharField(max_length=100, required=False, allow_blank=True, help_text=PLACE_HELP)
+
+
+class OrganisationUpdateIn(NodeUpdateIn):
+    place = serializers.CharField(max_length=100, required=False, allow_blank=True, help_text=PLACE_HELP)
+
+
 class MoveIn(StrictInput):
     new_parent = IdField()
 
@@ -73,6 +85,8 @@ class TreeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     model: type[Organisation] | type[Unit]
     kinds: type[OrgKind] | type[UnitKind]
     change_perm: Perm
+    input_class: type[NodeIn] = NodeIn
+    update_class: type[NodeUpdateIn] = NodeUpdateIn
 
     def get_queryset(self) -> QuerySet[Any]:
         qs = selectors.tree_visible(self.model, self.request.user).order_by("path")
@@ -99,7 +113,7 @@ class TreeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         )
 
     def create(self, request: Request) -> Response:
-        data = NodeIn(data=request.data)
+        data = self.input_class(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
         self._kind(values["kind"])
@@ -110,7 +124,7 @@ class TreeViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
 
     def partial_update(self, request: Request, pk: int) -> Response:
         node = self._node(pk)
-        data = NodeUpdateIn(data=request.data, partial=True)
+        data = self.update_class(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         self._kind(data.validated_data.get("kind"))
         if self.model is Organisation:
@@ -143,8 +157,10 @@ class OrganisationViewSet(TreeViewSet):
     kinds = OrgKind
     change_perm = Perm.ORG_CHANGE
     serializer_class = OrganisationOut
-    create = extend_schema(request=NodeIn)(TreeViewSet.create)
-    partial_update = extend_schema(request=NodeUpdateIn)(TreeViewSet.partial_update)
+    input_class = OrganisationIn
+    update_class = OrganisationUpdateIn
+    create = extend_schema(request=OrganisationIn)(TreeViewSet.create)
+    partial_update = extend_schema(request=OrganisationUpdateIn)(TreeViewSet.partial_update)
 
     @extend_schema(request=UnitsIn)
     @action(detail=True, methods=["post"])

@@ -607,6 +607,7 @@ class DemoResult:
     roles: int = 0
     members: int = 0
     documents: int = 0
+    tasks: int = 0
 
     @property
     def created_anything(self) -> bool:
@@ -618,7 +619,7 @@ class DemoResult:
         return (
             f"Đã tạo dữ liệu demo: {self.organisations} tổ chức đảng, {self.units} đơn vị, {self.terms} nhiệm kỳ, "
             f"{self.people} người, {self.members} hồ sơ đảng viên, {self.appointments} chức vụ, {self.users} tài khoản, "
-            f"{self.roles} phân quyền, {self.documents} văn bản."
+            f"{self.roles} phân quyền, {self.documents} văn bản, {self.tasks} nhiệm vụ."
         )
 
 
@@ -656,6 +657,9 @@ class _Loader:
 
         signers = {key: person.full_name for key, person in self.people.items()}
         self.result.documents = load_documents(self.organisations, signers)
+        from dangbo.documents.demo_tasks import load_tasks
+
+        self.result.tasks = load_tasks(self.organisations, self.units, self.people)
 
     def _members(self) -> None:
         """A member record for every party member who sits in a cell, admitted between the ages of

@@ -22,9 +22,19 @@ class TreeNodeForm(StyledForm):
         help_text=_("Issuer code used in document numbers, e.g. ĐU, ĐUK."),
     )
     kind = forms.ChoiceField(label=_("Kind"))
+    place = forms.CharField(
+        label=_("Place name on documents"),
+        max_length=100,
+        required=False,
+        help_text=_(
+            "Printed before the date of its documents, e.g. Hà Nội. Empty: as the organisation above."
+        ),
+    )
 
     def __init__(self, *args: Any, model: type, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        if model is not Organisation:
+            del self.fields["place"]
         labels = ORG_KIND_LABELS if model is Organisation else UNIT_KIND_LABELS
         kind = self.fields["kind"]
         assert isinstance(kind, forms.ChoiceField)

@@ -87,6 +87,9 @@ class Organisation(TreeNode):
         related_name="merged_from",
         verbose_name=_("merged into"),
     )
+    # The place name printed before the date on its documents ("Hà Nội, ngày …"); empty: the
+    # place of the nearest organisation above that names one (reports.layouts.place_of).
+    place = models.CharField(_("place name on documents"), max_length=100, blank=True)
 
     SCOPE = (("party", "path"),)
 

@@ -180,19 +180,35 @@ def _tree_move(node: N, *, actor: Any, new_parent: N) -> N:
 
 @transaction.atomic
 def organisation_create(
-    *, actor: Any, parent: Organisation | None, name: str, kind: str, short_name: str = "", code: str = ""
+    *,
+    actor: Any,
+    parent: Organisation | None,
+    name: str,
+    kind: str,
+    short_name: str = "",
+    code: str = "",
+    place: str = "",
 ) -> Organisation:
     return _tree_create(
-        Organisation, actor=actor, parent=parent, name=name, kind=kind, short_name=short_name, code=code
+        Organisation,
+        actor=actor,
+        parent=parent,
+        name=name,
+        kind=kind,
+        short_name=short_name,
+        code=code,
+        place=_clean_name(place, "place") if place.strip() else "",
     )
 
 
 @transaction.atomic
 def organisation_update(*, actor: Any, organisation: Organisation, **fields: Any) -> Organisation:
-    allowed = {"name", "short_name", "code", "kind"}
+    allowed = {"name", "short_name", "code", "kind", "place"}
     unknown = set(fields) - allowed
     if unknown:
         raise ValidationError({name: _("This field cannot be changed here.") for name in unknown})
+    if "place" in fields:
+        fields["place"] = _clean_name(fields["place"], "place") if fields["place"].strip() else ""
     return _tree_update(organisation, actor=actor, **fields)
 
 

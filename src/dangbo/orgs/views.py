@@ -139,6 +139,8 @@ def node_edit(request: HttpRequest, tree: str, pk: int) -> HttpResponse:
     node = _get_visible(conf["model"], request.user, pk)
     require(request.user, conf["change"], node)
     initial = {"name": node.name, "short_name": node.short_name, "code": node.code, "kind": node.kind}
+    if tree == "org":
+        initial["place"] = node.place
     form = TreeNodeForm(request.POST or None, model=conf["model"], initial=initial)
     if request.method == "POST" and form.is_valid():
         update = services.organisation_update if tree == "org" else services.unit_update

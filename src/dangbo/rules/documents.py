@@ -30,14 +30,22 @@ from dataclasses import asdict, dataclass
 from types import MappingProxyType
 from typing import Literal
 
+from dangbo.rules.vietnamese import fold, format_date_long
+
 __all__ = [
+    "COLLECTIVE_BODIES",
+    "DEFAULT_PLACE",
     "DOC_TYPES",
+    "SIGNING_POSTS",
     "DocRef",
     "DocSymbol",
     "System",
     "extract_references",
     "format_symbol",
+    "issuer_title",
     "parse_symbol",
+    "place_date_line",
+    "signature_lines",
     "term_of",
     "type_name",
 ]
@@ -319,3 +327,85 @@ def term_of(
         raise LookupError(f"no committee term known on {day.isoformat()}")
     end = starts[index + 1] - dt.timedelta(days=1) if index + 1 < len(starts) else None
     return starts[index], end
+
+
+# --- Layout of a Party document (36-HD/VPTW; rules.md §4) ----------------------------------------
+
+# ⚠ The place printed before the date when no organisation up the tree names one: the seat of the
+# first user's committee. Each organisation may name its own (orgs.Organisation.place).
+DEFAULT_PLACE = "Hà Nội"
+
+
+def place_date_line(place: str, issued_on: dt.date | None, *, year: int | None = None) -> str:
+    """The place and date line: "Hà Nội, ngày 11 tháng 10 năm 2023" (day and month in two digits).
+
+    Without a date (a draft not yet signed) the day and month are left blank to be written in by
+    hand, with the year when given: "Hà Nội, ngày      tháng      năm 2026"."""
+    place = unicodedata.normalize("NFC", place).strip()
+    if issued_on is not None:
+        return format_date_long(issued_on, place)
+    blank = "\u00a0" * 5  # no-break spaces: kept by Word and by HTML alike
+    text = f"ngày {blank} tháng {blank} năm {year if year is not None else blank}"
+    return f"{place}, {text}" if place else text
+
+
+def issuer_title(organisation_name: str) -> str:
+    """The issuing body printed for a document of a party organisation: its committee.
+
+    ⚠ A Đảng bộ's documents are issued by its committee, the Đảng ủy ("Đảng bộ Tổng công ty X" →
+    "Đảng ủy Tổng công ty X", hence the issuer code ĐU); a Chi bộ issues in its own name."""
+    name = " ".join(unicodedata.normalize("NFC", organisation_name).split())
+    words = name.split(" ", 2)
+    if len(words) >= 2 and fold(" ".join(words[:2])) == "dang bo":
+        return " ".join(["Đảng ủy", *words[2:]])
+    return name
+
+
+# ⚠ Who signs for whom (36-HD/VPTW, the signature block): the collective body a post signs on behalf
+# of ("T/M BAN THƯỜNG VỤ"), by the kind of organisation that issues (rules/orgs.OrgKind values).
+# A grassroots committee without a standing committee signs "T/M ĐẢNG ỦY"; a cell "T/M CHI BỘ".
+COLLECTIVE_BODIES: Mapping[str, str] = MappingProxyType(
+    {
+        "bloc": "BAN THƯỜNG VỤ",
+        "upper": "BAN THƯỜNG VỤ",
+        "grassroots": "ĐẢNG ỦY",
+        "partial": "ĐẢNG ỦY",
+        "grassroots_cell": "CHI BỘ",
+        "cell": "CHI BỘ",
+    }
+)
+# ⚠ How each post signs (folded post → T/M "on behalf of", K/T "for", T/L "by order of"): the
+# secretary and deputies sign on behalf of the body; the head of the office by its order.
+SIGNING_POSTS: Mapping[str, str] = MappingProxyType(
+    {
+        "bi thu": "T/M",
+        "pho bi thu": "T/M",
+        "pho bi thu thuong truc": "T/M",
+        "chanh van phong": "T/L",
+    }
+)
+_CAPACITY = re.compile(
+    r"(?P<prefix>T/M|K/T|T/L|TM\.|KT\.|TL\.|TUQ\.)\s*+(?P<rest>.*)", re.IGNORECASE | re.DOTALL
+)
+
+
+def signature_lines(signer_post: str, org_kind: str | None = None) -> tuple[str, str]:
+    """(capacity, post) above a signature, in upper case: ("T/M BAN THƯỜNG VỤ", "BÍ THƯ").
+
+    A post written with its capacity is split at its last comma or line break ("T/M BAN THƯỜNG VỤ,
+    BÍ THƯ"; "K/T BÍ THƯ\nPHÓ BÍ THƯ"). A bare post ("Bí thư") gets the capacity of `SIGNING_POSTS`
+    on behalf of the issuing organisation's body in `COLLECTIVE_BODIES`; other posts get none."""
+    text = unicodedata.normalize("NFC", signer_post).strip()
+    match = _CAPACITY.fullmatch(text)
+    if match is not None:
+        rest = match["rest"]
+        cut = max(rest.rfind(","), rest.rfind("\n"))
+        capacity, post = (rest[:cut], rest[cut + 1 :]) if cut >= 0 else (rest, "")
+        prefix = match["prefix"].upper()
+        return " ".join(f"{prefix} {capacity}".split()).upper(), " ".join(post.split()).upper()
+    post = " ".join(text.split())
+    prefix = SIGNING_POSTS.get(fold(post))
+    body = COLLECTIVE_BODIES.get(org_kind or "")
+    if prefix is None or body is None:
+        return "", post.upper()
+    return f"{prefix} {body}", post.upper()

@@ -22,7 +22,10 @@ class Perm(StrEnum):
     # only by those who need them, in the keeping organisation and above (docs/decisions.md).
     DOCUMENT_VIEW = "document.view"
     DOCUMENT_SECRET_VIEW = "document.secret_view"
-    DOCUMENT_CHANGE = "document.change"  # register, number, link, withdraw
+    DOCUMENT_CHANGE = "document.change"  # register, number, link, withdraw; set tasks, assign study
+    # Report progress on the tasks assigned to an organisation or unit of one's subtree (the task's
+    # person in charge may always report on it).
+    TASK_REPORT = "task.report"
 
 
 class Role(StrEnum):
@@ -39,7 +42,8 @@ _READ = frozenset({Perm.ORG_VIEW, Perm.UNIT_VIEW, Perm.PERSON_VIEW, Perm.DOCUMEN
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.MEMBER: frozenset({Perm.ORG_VIEW, Perm.PERSON_VIEW, Perm.DOCUMENT_VIEW}),
-    Role.CELL_SECRETARY: _READ | {Perm.POSITION_CHANGE, Perm.PERSON_CHANGE, Perm.AUDIT_VIEW},
+    Role.CELL_SECRETARY: _READ
+    | {Perm.POSITION_CHANGE, Perm.PERSON_CHANGE, Perm.AUDIT_VIEW, Perm.TASK_REPORT},
     Role.COMMITTEE_OFFICE: _READ
     | {
         Perm.ORG_CHANGE,
@@ -50,10 +54,11 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
         Perm.IDENTITY_VIEW,
         Perm.DOCUMENT_SECRET_VIEW,
         Perm.DOCUMENT_CHANGE,
+        Perm.TASK_REPORT,
     },
     Role.INSPECTION: _READ | {Perm.AUDIT_VIEW, Perm.IDENTITY_VIEW, Perm.DOCUMENT_SECRET_VIEW},
     Role.EMULATION: _READ,
-    Role.LEADER: _READ | {Perm.AUDIT_VIEW, Perm.DOCUMENT_SECRET_VIEW},
+    Role.LEADER: _READ | {Perm.AUDIT_VIEW, Perm.DOCUMENT_SECRET_VIEW, Perm.TASK_REPORT},
     # Administrators run the system; they do not need to read confidential documents.
     Role.SYSADMIN: frozenset(Perm) - {Perm.DOCUMENT_SECRET_VIEW},
 }

@@ -9,6 +9,7 @@ from decimal import Decimal
 __all__ = [
     "NameSortKey",
     "WordSortKey",
+    "ascii_text",
     "collation_key",
     "fold",
     "format_date",
@@ -71,6 +72,18 @@ def fold(text: str) -> str:
         if not (_is_mark(ch) or _is_control(ch))
     )
     return " ".join(bare.split())
+
+
+def ascii_text(text: str) -> str:
+    """The text without marks, "Đ"/"đ" as "D"/"d", case kept ("70-NQ/ĐU" → "70-NQ/DU"); characters that
+    have no ASCII letter left are dropped. For file names in headers that must be ASCII."""
+    kept = []
+    for ch in unicodedata.normalize("NFD", text):
+        if ch in _D_STROKE or ch in {"\u0110", "\u00d0"}:
+            kept.append("D" if ch.isupper() else "d")
+        elif ch.isascii() and not _is_control(ch):
+            kept.append(ch)
+    return "".join(kept)
 
 
 def _word_key(word: str) -> WordSortKey:
@@ -189,3 +202,15 @@ def format_date_long(d: date, place: str | None = None) -> str:
     if place is not None and place.strip():
         return f"{place.strip()}, {text}"
     return text
+
+
+def one_line(value: str | None) -> str:
+    """Text typed on one line (a name, a summary, a reason): NFC, runs of spaces collapsed."""
+    return " ".join(unicodedata.normalize("NFC", value or "").split())
+
+
+def running_text(value: str | None) -> str:
+    """Text of several lines (a document's body, a report): NFC, Windows line ends made plain,
+    trailing spaces and blank lines at both ends dropped, the lines themselves kept."""
+    lines = unicodedata.normalize("NFC", value or "").replace("\r\n", "\n").split("\n")
+    return "\n".join(line.rstrip() for line in lines).strip()

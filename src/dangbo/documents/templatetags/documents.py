@@ -21,3 +21,27 @@ def doc_type(document: object) -> str:
     """The document's type in words ("Nghị quyết"), or "" when the type code is unknown."""
     code, system = getattr(document, "type_code", ""), getattr(document, "system", "party")
     return (type_name(code, system) or "") if code else ""  # type: ignore[arg-type]
+
+
+@register.filter
+def task_status(status: str) -> str:
+    """A task's status in words."""
+    from dangbo.documents.forms_tasks import STATUS_LABELS
+
+    return str(STATUS_LABELS.get(status, status))  # type: ignore[call-overload]
+
+
+STATUS_STYLES = {
+    "not_started": "text-bg-light border",
+    "on_track": "text-bg-info",
+    "at_risk": "text-bg-warning",
+    "late": "text-bg-danger",
+    "done": "text-bg-success",
+    "done_late": "text-bg-success bg-opacity-75",
+    "cancelled": "text-bg-secondary",
+}
+
+
+@register.inclusion_tag("documents/_task_status.html")
+def status_badge(status: str) -> dict[str, str]:
+    return {"status": status, "label": task_status(status), "style": STATUS_STYLES.get(status, "")}
