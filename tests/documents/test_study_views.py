@@ -267,7 +267,7 @@ def test_a_login_without_a_member_record_sees_why_and_cannot_confirm(study_world
 
 def test_every_page_links_to_my_studies(study_world, world):
     page = text_of(client_for("member").get(reverse("documents:list")))
-    assert f'href="{reverse("documents:study_mine")}">Việc học tập của tôi' in page
+    assert f'href="{reverse("documents:study_mine")}">Học tập của tôi' in page
 
 
 # --- The organisation's list and the reminders command --------------------------------------------
