@@ -67,7 +67,12 @@ def _implementing(document: Document) -> list[int]:
 
 
 def period_tasks(
-    user: Any, organisation: Organisation, start: dt.date, end: dt.date, document: Document | None
+    user: Any,
+    organisation: Organisation,
+    start: dt.date,
+    end: dt.date,
+    document: Document | None,
+    implementing: list[int] | None = None,
 ) -> QuerySet[Task]:
     """The tasks a review covers: of the resolution and what implements it, or else those the
     organisation's subtree set; in both cases started by the end of the period and not finished
@@ -77,7 +82,7 @@ def period_tasks(
         Q(cancelled_on__isnull=True) | Q(cancelled_on__gte=start)
     )
     if document is not None:
-        return qs.filter(document_id__in=_implementing(document))
+        return qs.filter(document_id__in=implementing or _implementing(document))
     return qs.filter(assigner_path__within=organisation.path)
 
 
@@ -108,7 +113,8 @@ def figures(
         ),
         key=lambda r: order.index(r.type_code) if r.type_code in order else len(order),
     )
-    covered = period_tasks(user, organisation, start, end, document)
+    implementing = _implementing(document) if document is not None else None  # one chain query
+    covered = period_tasks(user, organisation, start, end, document, implementing)
     result.tally = tasks.tally(covered, on)
     result.by_assignee = tasks.by_assignee(covered, on)
     result.late = list(
@@ -116,17 +122,17 @@ def figures(
         .select_related("assignee_org", "assignee_unit")
         .order_by("due_on", "pk")[:50]
     )
-    result.study = study_rows(user, organisation, start, end, document)
+    result.study = study_rows(user, organisation, start, end, implementing)
     return result
 
 
 def study_rows(
-    user: Any, organisation: Organisation, start: dt.date, end: dt.date, document: Document | None
+    user: Any, organisation: Organisation, start: dt.date, end: dt.date, implementing: list[int] | None
 ) -> list[StudyRow]:
     """Completion of the study assignments of the period in the organisation (study.study_summary);
-    for the review of a resolution, those of the resolution and of what implements it."""
+    for the review of a resolution, only those of `implementing` (the resolution and what implements it)."""
     summary = study.study_summary(user, organisation, start, end)
-    wanted = set(_implementing(document)) if document is not None else None
+    wanted = set(implementing) if implementing is not None else None
     rows = []
     for figure in summary.rows:
         assignment = figure.assignment

@@ -221,6 +221,12 @@ def may_manage(user: Any, task: Task) -> bool:
     return allowed(user, Perm.DOCUMENT_CHANGE, task.document)
 
 
+def led_unit_paths(document: Document) -> list[str]:
+    """The paths of the units led by an organisation of the document's register subtree (one query):
+    with their subtrees, where the document's tasks may go besides the organisations."""
+    return list(Unit.objects.filter(led_by__path__within=document.org_path).values_list("path", flat=True))
+
+
 def assignee_choices(user: Any, document: Document) -> tuple[list[Organisation], list[Unit]]:
     """Where the document's tasks may go: the organisations of its register's subtree and the units they
     lead (with their subtrees), among those the user may see."""
@@ -229,7 +235,7 @@ def assignee_choices(user: Any, document: Document) -> tuple[list[Organisation],
         .filter(path__within=document.org_path, dissolved_on__isnull=True)
         .order_by("path")[:500]
     )
-    led = list(Unit.objects.filter(led_by__path__within=document.org_path).values_list("path", flat=True))
+    led = led_unit_paths(document)
     condition = Q()
     for path in led:
         condition |= Q(path__within=path)
@@ -249,9 +255,8 @@ def owner_choices(document: Document) -> QuerySet[Person]:
     """People holding a post in the document's register subtree or in the units it leads."""
     from dangbo.orgs.models import Appointment
 
-    led = list(Unit.objects.filter(led_by__path__within=document.org_path).values_list("path", flat=True))
     condition = Q(organisation__path__within=document.org_path)
-    for path in led:
+    for path in led_unit_paths(document):
         condition |= Q(unit__path__within=path)
     people = Appointment.objects.current().filter(condition).values("person")
     return Person.objects.filter(pk__in=people).order_by("sort_key", "pk")
@@ -264,10 +269,9 @@ def _task_audit(task: Task) -> dict[str, Any]:
     return audit.snapshot(task)
 
 
-def _in_register_subtree(document: Document, assignee: Organisation | Unit) -> bool:
+def _in_register_subtree(document: Document, assignee: Organisation | Unit, led: list[str]) -> bool:
     if isinstance(assignee, Organisation):
         return assignee.path.startswith(document.org_path)
-    led = Unit.objects.filter(led_by__path__within=document.org_path).values_list("path", flat=True)
     return any(assignee.path.startswith(path) for path in led)
 
 
@@ -330,8 +334,9 @@ def task_create(
         }
     if not assignees:
         errors["assignees"] = _("Choose at least one organisation or unit to carry it out.")
+    led = led_unit_paths(document) if any(isinstance(a, Unit) for a in assignees) else []
     for assignee in assignees:
-        if not _in_register_subtree(document, assignee) or assignee.dissolved_on is not None:
+        if not _in_register_subtree(document, assignee, led) or assignee.dissolved_on is not None:
             errors["assignees"] = _(
                 "“%(name)s” is not an organisation or unit under %(register)s: tasks go to those it leads."
             ) % {"name": assignee.name, "register": document.organisation.name}
