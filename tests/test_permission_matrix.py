@@ -123,6 +123,7 @@ MATRIX: dict[str, tuple[str, Target, frozenset[str]]] = {
     "documents:pdf": ("GET", lambda w, extra: {"pk": extra["document"].pk}, VIEWERS),
     "documents:link_add": ("GET", lambda w, extra: {"pk": extra["document"].pk}, ORG_EDITORS),
     "documents:withdraw": ("GET", lambda w, extra: {"pk": extra["document"].pk}, ORG_EDITORS),
+    "documents:correct": ("GET", lambda w, extra: {"pk": extra["document"].pk}, ORG_EDITORS),
     "documents:history": ("GET", lambda w, extra: {"pk": extra["document"].pk}, DOCUMENT_AUDITORS),
     # Without confirm=1 a POST only goes back to the document (so every allowed role gets that far).
     "documents:link_remove": ("POST", lambda w, extra: {"pk": extra["link"].pk}, ORG_EDITORS),
@@ -176,6 +177,7 @@ MATRIX: dict[str, tuple[str, Target, frozenset[str]]] = {
         LOGGED_IN,
     ),  # the organisation is a parameter, checked against scope
     "document-withdraw": ("POST", lambda w, extra: {"pk": extra["document"].pk}, ORG_EDITORS),
+    "document-correct": ("POST", lambda w, extra: {"pk": extra["document"].pk}, ORG_EDITORS),
     "document-links": ("POST", lambda w, extra: {"pk": extra["document"].pk}, ORG_EDITORS),
     "document-unlink": ("POST", lambda w, extra: {"pk": extra["document"].pk}, ORG_EDITORS),
     "task-list": ("GET", none, LOGGED_IN),

@@ -99,6 +99,18 @@ class DocumentIn(StrictInput):
     file = serializers.FileField(required=False)
 
 
+class CorrectIn(StrictInput):
+    reason = serializers.CharField(max_length=500, help_text="why the entry is corrected; kept in the log")
+    summary = serializers.CharField(max_length=1000, required=False, allow_blank=True)
+    issuer_name = serializers.CharField(max_length=255, required=False, allow_blank=True)
+    signer_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
+    signer_post = serializers.CharField(max_length=150, required=False, allow_blank=True)
+    body = serializers.CharField(required=False, allow_blank=True, max_length=1_000_000)
+    secrecy = serializers.ChoiceField(choices=Document.Secrecy.choices, required=False)
+    recipients = serializers.CharField(required=False, allow_blank=True, max_length=10_000)
+    file = serializers.FileField(required=False)
+
+
 class WithdrawIn(StrictInput):
     reason = serializers.CharField(max_length=500)
     on = serializers.DateField(required=False)
@@ -342,6 +354,22 @@ class DocumentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         data = WithdrawIn(data=request.data)
         data.is_valid(raise_exception=True)
         document = services.document_withdraw(actor=request.user, document=document, **data.validated_data)
+        return Response(DocumentDetailOut(document).data)
+
+    @extend_schema(
+        request={"application/json": CorrectIn, "multipart/form-data": CorrectIn},
+        responses=DocumentDetailOut,
+    )
+    @action(detail=True, methods=["post"])
+    def correct(self, request: Request, pk: int) -> Response:
+        """Correct the entry: the fields sent replace the kept ones, those left out keep their values;
+        the number, type, issuer and date are not corrected (withdraw and register again)."""
+        document = self._to_change(pk)
+        data = CorrectIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = {name: getattr(document, name) for name in services.CORRECTABLE}
+        values.update(data.validated_data)
+        document = services.document_correct(actor=request.user, document=document, **values)
         return Response(DocumentDetailOut(document).data)
 
     @extend_schema(request=LinkIn, responses=LinkOut)

@@ -136,3 +136,29 @@ class LinkForm(StyledForm):
 class WithdrawForm(StyledForm):
     reason = forms.CharField(label=_("Reason for the withdrawal (kept in the log)"), max_length=500)
     on = forms.DateField(label=_("Withdrawn on"), widget=DATE_INPUT, required=False)
+
+
+class CorrectForm(StyledForm):
+    """Correcting a registered document's entry: everything but what identifies it, and the reason."""
+
+    summary = DocumentForm.base_fields["summary"]
+    issuer_name = forms.CharField(label=_("Issuing body"), max_length=255, required=False)
+    signer_name = DocumentForm.base_fields["signer_name"]
+    signer_post = DocumentForm.base_fields["signer_post"]
+    secrecy = DocumentForm.base_fields["secrecy"]
+    body = DocumentForm.base_fields["body"]
+    recipients = DocumentForm.base_fields["recipients"]
+    file = forms.FileField(
+        label=_("Replace the attached file (PDF, Word, OpenDocument)"),
+        required=False,
+        help_text=_("Leave empty to keep the file; the replaced file stays in the log by its fingerprint."),
+    )
+    reason = forms.CharField(
+        label=_("Reason for the correction (kept in the log)"),
+        max_length=500,
+        help_text=_("e.g. the summary was mistyped when the document was entered."),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["file"].widget.attrs["accept"] = ".pdf,.docx,.doc,.odt"

@@ -217,17 +217,24 @@ def _placeholder(actor: Any, organisation: Organisation, ref: rules.DocRef) -> D
 
 
 def _link_references(
-    actor: Any, document: Document, refs: Sequence[tuple[rules.DocRef, str]], before: dt.date | None
+    actor: Any,
+    document: Document,
+    refs: Sequence[tuple[rules.DocRef, str]],
+    before: dt.date | None,
+    *,
+    keep_links: bool = False,
 ) -> None:
     """Link a document to every document its references name — existing ones found by number and
-    date, missing ones kept as placeholders — once per document, "implements" winning over "cites"."""
+    date, missing ones kept as placeholders — once per document, "implements" winning over "cites".
+    `keep_links`: a document already linked keeps its link as it is (a correction adds, never changes)."""
     organisation = document.organisation
+    linked = set(document.links_out.values_list("to_doc_id", flat=True)) if keep_links else set()
     targets: dict[int, tuple[Document, str]] = {}
     for ref, kind in refs:
         if rules.format_symbol(ref.symbol) == document.symbol and ref.issued_on in (None, document.issued_on):
             continue  # the document naming itself
         target = _find_referenced(organisation, ref, before) or _placeholder(actor, organisation, ref)
-        if target.pk == document.pk:
+        if target.pk == document.pk or target.pk in linked:
             continue
         known = targets.get(target.pk)
         if known is None or kind == DocumentLink.Kind.IMPLEMENTS:
@@ -527,3 +534,92 @@ def document_unlink(*, actor: Any, link: DocumentLink) -> None:
     link = DocumentLink.objects.select_related("from_doc").get(pk=link.pk)
     _check(actor, Perm.DOCUMENT_CHANGE, link.from_doc)
     _remove_link(actor, link)
+
+
+# --- Correction ----------------------------------------------------------------------------------
+
+CORRECTABLE = ("summary", "issuer_name", "signer_name", "signer_post", "body", "recipients", "secrecy")
+
+
+@transaction.atomic
+def document_correct(
+    *,
+    actor: Any,
+    document: Document,
+    reason: str,
+    summary: str,
+    issuer_name: str = "",
+    signer_name: str = "",
+    signer_post: str = "",
+    body: str = "",
+    recipients: str = "",
+    secrecy: str = Document.Secrecy.NORMAL,
+    file: Any = None,
+) -> Document:
+    """Correct what the register holds about a document — its summary, issuing body, signer, text,
+    recipients, secrecy or attached file — with the reason, kept in the audit chain beside the before
+    and after. The number, type, issuer and date identify the document and are not corrected: a
+    wrong one is withdrawn (its number stays given) and registered again. References that the new
+    summary or text adds become "cites" links; links already made stay (remove them by hand)."""
+    document = Document.objects.select_for_update().select_related("organisation").get(pk=document.pk)
+    _check(actor, Perm.DOCUMENT_CHANGE, document)
+    errors: dict[str, str] = {}
+    reason = _line(reason)
+    values = {
+        "summary": _line(summary),
+        "issuer_name": _line(issuer_name),
+        "signer_name": _line(signer_name),
+        "signer_post": _line(signer_post),
+        "body": _text(body),
+        "recipients": _text(recipients),
+        "secrecy": secrecy,
+    }
+    if not document.registered:
+        errors["summary"] = _("This document is not yet in the register: register it instead.")
+    elif document.status == Document.Status.WITHDRAWN:
+        errors["summary"] = _("A withdrawn document is kept as it was when withdrawn.")
+    if not values["summary"]:
+        errors["summary"] = _("Enter the summary (trích yếu) of the document.")
+    if secrecy not in Document.Secrecy.values:
+        errors["secrecy"] = _("Choose a secrecy level from the list.")
+    elif (
+        (secrecy != Document.Secrecy.NORMAL or document.is_secret)
+        and actor is not None
+        and not allowed(actor, Perm.DOCUMENT_SECRET_VIEW, document)
+    ):
+        errors["secrecy"] = _("You may not read confidential documents, so you cannot change their secrecy.")
+    if file:
+        problem = file_problem(file, FILE_TYPES)
+        if problem:
+            errors["file"] = problem
+    changed = [name for name in CORRECTABLE if getattr(document, name) != values[name]]
+    if not errors and not changed and not file:
+        errors["reason"] = _("Nothing was changed: correct a field, then save.")
+    if not reason:
+        errors["reason"] = _("Write why the entry is corrected (e.g. the summary was mistyped).")
+    if errors:
+        raise ValidationError(errors)
+
+    before = _audit_after(document)
+    for name in changed:
+        setattr(document, name, values[name])
+    if file:
+        document.file_name = _line(file.name)[:255]
+        document.file = file
+        changed += ["file", "file_name"]
+    document.search_text = _search_text(document)
+    document.save(update_fields=[*changed, "search_text"])
+    audit.record(
+        actor=actor,
+        action="document.correct",
+        instance=document,
+        before=before,
+        after={**_audit_after(document), "reason": reason[:500]},
+    )
+    if {"summary", "body"} & set(changed):
+        cited = [
+            (ref, DocumentLink.Kind.CITES)
+            for ref in rules.extract_references(f"{document.summary}\n{document.body}")
+        ]
+        _link_references(actor, document, cited, document.issued_on, keep_links=True)
+    return document

@@ -14,6 +14,7 @@ urlpatterns = [
     path("van-ban/<id:pk>/pdf/", views.document_pdf, name="pdf"),
     path("van-ban/<id:pk>/lien-ket/them/", views.link_add, name="link_add"),
     path("van-ban/<id:pk>/thu-hoi/", views.withdraw, name="withdraw"),
+    path("van-ban/<id:pk>/sua/", views.correct, name="correct"),
     path("van-ban/<id:pk>/lich-su/", views.history, name="history"),
     path("lien-ket-van-ban/<id:pk>/xoa/", views.link_remove, name="link_remove"),
     # Implementation: tasks and targets, progress, the dashboard

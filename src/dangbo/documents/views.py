@@ -17,7 +17,7 @@ from dangbo.core import audit
 from dangbo.core.scoping import allowed, has_any, scope
 from dangbo.core.uploads import refused_upload
 from dangbo.documents import selectors, services, views_study
-from dangbo.documents.forms import DocumentForm, FilterForm, LinkForm, WithdrawForm
+from dangbo.documents.forms import CorrectForm, DocumentForm, FilterForm, LinkForm, WithdrawForm
 from dangbo.documents.models import Document, DocumentLink
 from dangbo.documents.selectors import Filters
 from dangbo.orgs.models import Organisation
@@ -298,6 +298,31 @@ def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
         "documents/action.html",
         {"document": document, "form": form, "title": _("Withdraw %(symbol)s") % {"symbol": document.symbol}},
     )
+
+
+def correct(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct a registered document's entry (not its number, type, issuer or date), with a reason."""
+    document = _to_change(request, pk)  # a confidential one is visible only to who may read it
+    posted = request.method == "POST"
+    form = CorrectForm(
+        request.POST if posted else None,
+        request.FILES if posted else None,
+        initial={name: getattr(document, name) for name in services.CORRECTABLE},
+    )
+    if posted:
+        if refusal := refused_upload(request):
+            form.is_valid()
+            form.add_error("file", refusal)
+        elif form.is_valid():
+            data = form.cleaned_data
+            if apply_service(
+                form, lambda: services.document_correct(actor=request.user, document=document, **data)
+            ):
+                messages.success(
+                    request, _("The entry of %(symbol)s was corrected.") % {"symbol": document.symbol}
+                )
+                return redirect("documents:detail", pk=document.pk)
+    return render(request, "documents/correct.html", {"document": document, "form": form})
 
 
 def history(request: HttpRequest, pk: int) -> HttpResponse:
