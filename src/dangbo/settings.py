@@ -240,6 +240,9 @@ if PRODUCTION:
     CSRF_TRUSTED_ORIGINS = env_list("DANGBO_CSRF_TRUSTED_ORIGINS")
 
 EMAIL_BACKEND = os.environ.get("DANGBO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("DANGBO_FROM_EMAIL", "dangbo-so@localhost")
+# The address users reach the site at, for links in e-mails sent by commands (no request to read it from).
+SITE_URL = os.environ.get("DANGBO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 LOGGING = {
     "version": 1,

@@ -155,3 +155,39 @@ def test_the_dashboard_counts_by_status_and_marks_late_work(world, resolution, d
     make_user("dv_b", role="member", organisation=world.cell_b)
     mine = client_for("dv_b").get(reverse("documents:tasks")).content.decode()
     assert "Việc còn hạn" in mine and "Việc quá hạn" not in mine
+
+
+def test_the_dashboard_rolls_up_by_assigning_organisation_then_by_assignee(world, resolution):
+    from tests.documents.conftest import outside
+
+    today = timezone.localdate()
+    start = resolution.issued_on
+    tasks.task_create(
+        actor=None,
+        document=resolution,
+        title="Việc của Đảng ủy Tổng công ty",
+        assignees=[world.cell_a, world.cell_b],
+        start_on=start,
+        due_on=today - dt.timedelta(days=1),
+    )
+    directive = outside(world.grassroots, "03-CT/TW", D(2021, 5, 19))
+    tasks.task_create(
+        actor=None,
+        document=directive,
+        title="Việc của Đảng bộ Cơ quan",
+        assignees=[world.cell_b],
+        start_on=D(2021, 6, 1),
+        due_on=today + dt.timedelta(days=5),
+    )
+    client = client_for("office")
+    html = client.get(reverse("documents:tasks")).content.decode()
+    assert "Tổng hợp theo tổ chức giao việc" in html
+    rows = html.split("Tổng hợp theo tổ chức giao việc", 1)[1].split("</table>", 1)[0]
+    # most late work first: the Tổng công ty's two late tasks, then the Đảng bộ Cơ quan's one
+    assert rows.index("Đảng bộ Tổng công ty Thử nghiệm") < rows.index("Đảng bộ Cơ quan")
+    assert f'href="?to-chuc={world.tct.pk}"' in rows
+    within = client.get(reverse("documents:tasks"), {"to-chuc": world.tct.pk}).content.decode()
+    rows = within.split("Tổng hợp theo nơi thực hiện", 1)[1].split("</table>", 1)[0]
+    assert "Chi bộ Văn phòng" in rows and "Chi bộ Ban Đầu tư" in rows
+    soon = client.get(reverse("documents:tasks"), {"sap_han": "on"}).content.decode()
+    assert "Việc của Đảng bộ Cơ quan" in soon and "Việc của Đảng ủy Tổng công ty" not in soon

@@ -110,3 +110,25 @@ def test_tally_counts_each_status_and_the_on_time_share():
     assert (t.total, t.done, t.done_late, t.late, t.finished, t.open, t.cancelled) == (7, 3, 1, 1, 4, 2, 1)
     assert t.on_time_share == Decimal("75.0")
     assert tasks.tally([]).on_time_share is None
+
+
+def test_reminders_come_30_7_and_1_days_before_then_the_day_after_and_weekly_while_late():
+    due = dt.date(2026, 12, 31)
+    days = [due + dt.timedelta(days=k) for k in range(-40, 40)]
+    reminded = [(day, tasks.reminder(due, day)) for day in days if tasks.reminder(due, day) is not None]
+    assert [left for _, left in reminded] == [30, 7, 1, -1, -8, -15, -22, -29, -36]
+    assert [day for day, _ in reminded][:4] == [
+        dt.date(2026, 12, 1),
+        dt.date(2026, 12, 24),
+        dt.date(2026, 12, 30),
+        dt.date(2027, 1, 1),
+    ]
+    assert tasks.reminder(due, due) is None  # the due day itself: the 1-day reminder came yesterday
+
+
+@given(st.dates(min_value=dt.date(2021, 1, 1), max_value=dt.date(2030, 12, 31)), st.integers(-400, 400))
+def test_a_late_task_is_reminded_once_a_week(due, offset):
+    on = due + dt.timedelta(days=offset)
+    week = [tasks.reminder(due, on + dt.timedelta(days=k)) for k in range(7)]
+    if offset >= 1:  # every seven consecutive late days hold exactly one reminder
+        assert sum(r is not None for r in week) == 1

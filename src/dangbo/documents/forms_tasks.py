@@ -134,6 +134,7 @@ class TaskFilterForm(StyledForm):
         required=False,
     )
     qua_han = forms.BooleanField(label=_("Overdue only"), required=False)
+    sap_han = forms.BooleanField(label=_("Due within 7 days"), required=False)
 
     def value(self, name: str) -> Any:
         if not self.is_bound or name in self.errors:

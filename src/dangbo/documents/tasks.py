@@ -21,9 +21,12 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Case, CharField, Count, F, IntegerField, Q, QuerySet, Value, When
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -31,11 +34,11 @@ from dangbo.core import audit
 from dangbo.core.scoping import allowed, scope, scope_condition
 from dangbo.core.uploads import file_problem
 from dangbo.documents.models import Document, Evidence, ProgressReport, Task
-from dangbo.orgs.models import Organisation, Person, Unit
+from dangbo.orgs.models import Organisation, Person, RoleAssignment, Unit
 from dangbo.rules import tasks as rules
-from dangbo.rules.roles import Perm
+from dangbo.rules.roles import Perm, Role
 from dangbo.rules.tasks import TaskStatus
-from dangbo.rules.vietnamese import format_date, one_line, running_text
+from dangbo.rules.vietnamese import format_date, format_number, one_line, running_text
 
 EVIDENCE_TYPES = (".pdf", ".docx", ".doc", ".odt", ".xlsx", ".xls", ".ods", ".png", ".jpg", ".jpeg")
 MAX_EVIDENCE_FILES = 10
@@ -136,6 +139,7 @@ class TaskFilters:
     document: Document | None = None
     organisation: Organisation | None = None  # tasks assigned by, or to, this subtree
     overdue_only: bool = False
+    due_within: int | None = None  # unfinished work due in the next so many days (0: today)
 
 
 def task_list(user: Any, on: dt.date, filters: TaskFilters | None = None) -> QuerySet[Task]:
@@ -152,6 +156,11 @@ def task_list(user: Any, on: dt.date, filters: TaskFilters | None = None) -> Que
         qs = qs.filter(status_condition(filters.status, on))
     if filters.overdue_only:
         qs = qs.filter(status_condition(TaskStatus.LATE, on))
+    if filters.due_within is not None:
+        open_ = (Q(done_on__isnull=True) | Q(done_on__gt=on)) & (
+            Q(cancelled_on__isnull=True) | Q(cancelled_on__gt=on)
+        )
+        qs = qs.filter(open_, due_on__gte=on, due_on__lte=on + dt.timedelta(days=filters.due_within))
     finished = Case(
         When(Q(done_on__lte=on) | Q(cancelled_on__lte=on), then=Value(1)),
         default=Value(0),
@@ -181,6 +190,28 @@ class AssigneeRow:
     kind: str  # "org" or "unit"
     pk: int
     tally: rules.Tally
+
+
+def by_assigner(qs: QuerySet[Task], on: dt.date) -> list[AssigneeRow]:
+    """Counts by status for each organisation that assigned the tasks (the roll-up to the assigning
+    organisation), in one grouped query; most late work first."""
+    rows = (
+        qs.values("assigner", "assigner__name")
+        .annotate(
+            total=Count("pk"), **{s.value: Count("pk", filter=status_condition(s, on)) for s in TaskStatus}
+        )
+        .order_by()
+    )
+    result = [
+        AssigneeRow(
+            name=row["assigner__name"],
+            kind="org",
+            pk=row["assigner"],
+            tally=rules.Tally(total=row["total"], **{s.value: row[s.value] for s in TaskStatus}),
+        )
+        for row in rows
+    ]
+    return sorted(result, key=lambda r: (-r.tally.late, -r.tally.at_risk, r.name))
 
 
 def by_assignee(qs: QuerySet[Task], on: dt.date) -> list[AssigneeRow]:
@@ -541,3 +572,111 @@ def task_reschedule(*, actor: Any, task: Task, due_on: dt.date | None, reason: s
         after={**_task_audit(task), "reason": reason},
     )
     return task
+
+
+# --- Reminders -----------------------------------------------------------------------------------
+
+# Who is reminded besides the person in charge: the assignee's secretary and committee office (not
+# its leaders, nor the administrators); when a task has nobody to remind, the office that assigned it.
+REMINDED_ROLES = (Role.CELL_SECRETARY, Role.COMMITTEE_OFFICE)
+
+
+@dataclass(frozen=True)
+class TaskReminder:
+    task: Task
+    days: int  # days left (30, 7, 1) or, negative, days late
+    recipients: tuple[str, ...]  # e-mail addresses, sorted
+
+
+def _role_emails(organisation_ids: set[int], roles: Sequence[str]) -> dict[int, set[str]]:
+    rows = (
+        RoleAssignment.objects.active()
+        .filter(organisation_id__in=organisation_ids, role__in=roles, user__is_active=True)
+        .exclude(user__email="")
+        .values_list("organisation_id", "user__email")
+    )
+    found: dict[int, set[str]] = {}
+    for organisation_id, email in rows:
+        found.setdefault(organisation_id, set()).add(email.strip().lower())
+    return found
+
+
+def task_reminders(on: dt.date, within: Organisation | None = None) -> list[TaskReminder]:
+    """The unfinished tasks to remind on day `on` (`rules.tasks.reminder`: 30, 7 and 1 days before
+    the due date, then the day after it and weekly while late), with whom to remind: the person in
+    charge, the assignee's secretary and committee office, else the office that assigned the task.
+    Soonest due first. Three queries whatever the number of tasks."""
+    stages = {on + dt.timedelta(days=d) for d in rules.task_rules(on).reminder_days}
+    qs = (
+        Task.objects.filter(done_on__isnull=True, cancelled_on__isnull=True)
+        .filter(Q(due_on__in=stages) | Q(due_on__lt=on))
+        .select_related("document", "assignee_org", "assignee_unit", "owner__user", "assigner")
+        .order_by("due_on", "pk")
+    )
+    if within is not None:
+        qs = qs.filter(Q(assigner_path__within=within.path) | Q(assignee_path__within=within.path))
+    due = [(task, days) for task in qs if (days := rules.reminder(task.due_on, on)) is not None]
+    org_ids = {t.assignee_org_id for t, _ in due if t.assignee_org_id} | {t.assigner_id for t, _ in due}
+    offices = _role_emails(org_ids, [Role.COMMITTEE_OFFICE])
+    reporters = _role_emails(org_ids, REMINDED_ROLES)
+    result = []
+    for task, days in due:
+        emails: set[str] = set()
+        if task.owner is not None:
+            for email in (task.owner.email, getattr(task.owner.user, "email", "")):
+                if email:
+                    emails.add(email.strip().lower())
+        if task.assignee_org_id:
+            emails |= reporters.get(task.assignee_org_id, set())
+        if not emails:
+            emails = offices.get(task.assigner_id, set())
+        result.append(TaskReminder(task=task, days=days, recipients=tuple(sorted(emails))))
+    return result
+
+
+def reminder_line(reminder: TaskReminder) -> str:
+    """One reminder in words: "[Quá hạn 8 ngày] title — assignee — hạn dd/mm/yyyy — 40 % (symbol)"."""
+    task = reminder.task
+    when = (
+        f"Quá hạn {format_number(-reminder.days)} ngày"
+        if reminder.days < 0
+        else f"Còn {format_number(reminder.days)} ngày"
+    )
+    return (
+        f"[{when}] {task.title} — {task.assignee.name} — hạn {format_date(task.due_on)} — "
+        f"đã làm {task.percent} % ({task.document.symbol})"
+    )
+
+
+def reminder_mails(reminders: Sequence[TaskReminder]) -> list[EmailMessage]:
+    """One e-mail per person reminded, listing all of their tasks, late work first, with links."""
+    by_address: dict[str, list[TaskReminder]] = {}
+    for reminder in reminders:
+        for address in reminder.recipients:
+            by_address.setdefault(address, []).append(reminder)
+    mails = []
+    for address, theirs in sorted(by_address.items()):
+        theirs.sort(key=lambda r: (r.days >= 0, r.task.due_on, r.task.pk))
+        late = sum(r.days < 0 for r in theirs)
+        soon = len(theirs) - late
+        parts = [f"{format_number(late)} nhiệm vụ quá hạn"] if late else []
+        parts += [f"{format_number(soon)} nhiệm vụ sắp đến hạn"] if soon else []
+        lines = [
+            "Kính gửi đồng chí,",
+            "",
+            "Đảng bộ số nhắc các nhiệm vụ, chỉ tiêu đồng chí phụ trách hoặc đơn vị đồng chí theo dõi:",
+            "",
+        ]
+        for reminder in theirs:
+            url = settings.SITE_URL + reverse("documents:task_detail", args=[reminder.task.pk])
+            lines += [f"- {reminder_line(reminder)}", f"  Báo cáo tiến độ: {url}"]
+        lines += ["", "Thư này do hệ thống gửi tự động; xin đừng trả lời thư."]
+        mails.append(
+            EmailMessage(
+                subject=f"[Đảng bộ số] Nhắc việc: {', '.join(parts)}",
+                body="\n".join(lines),
+                from_email=settings.DEFAULT_FROM_EMAIL,
+                to=[address],
+            )
+        )
+    return mails

@@ -26,6 +26,8 @@ from dangbo.rules import tasks as task_rules
 from dangbo.rules.roles import Perm
 
 PAGE_SIZE = 50
+ROLLUP_ROWS = 30  # organisations shown in the dashboard's roll-up, most late work first
+DUE_SOON_DAYS = 7
 
 
 def _task(request: HttpRequest, pk: int) -> Task:
@@ -57,19 +59,32 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     form = TaskFilterForm(request.GET or None)
     organisation = _organisation_param(request)
     base = tasks.TaskFilters(organisation=organisation)
-    counted = tasks.tally(tasks.task_list(request.user, today, base).order_by(), today)
+    everything = tasks.task_list(request.user, today, base).order_by()
+    counted = tasks.tally(everything, today)
     filters = tasks.TaskFilters(
         organisation=organisation,
         status=form.value("trang_thai") or "",
         overdue_only=bool(form.value("qua_han")),
+        due_within=DUE_SOON_DAYS if form.value("sap_han") else None,
     )
     page = Paginator(tasks.task_list(request.user, today, filters), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    # The roll-up: by assigning organisation over everything visible; within one organisation, by
+    # where the work is carried out.
+    rollup = tasks.by_assignee(everything, today) if organisation else tasks.by_assigner(everything, today)
     return render(
         request,
         "documents/tasks.html",
-        {"form": form, "page": page, "tally": counted, "today": today, "organisation": organisation},
+        {
+            "form": form,
+            "page": page,
+            "tally": counted,
+            "today": today,
+            "organisation": organisation,
+            "rollup": rollup[:ROLLUP_ROWS],
+            "rollup_more": max(0, len(rollup) - ROLLUP_ROWS),
+        },
     )
 
 

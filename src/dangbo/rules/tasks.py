@@ -41,6 +41,8 @@ class TaskRules:
     at_risk_margin_points: int = 20
     # Owners are reminded this many days before the due date of unfinished work.
     reminder_days: tuple[int, ...] = (30, 7, 1)
+    # Late work is reminded the day after its due date and then every this many days until done.
+    late_reminder_every_days: int = 7
 
 
 TASK_RULES: tuple[TaskRules, ...] = (
@@ -142,6 +144,20 @@ def status(
     if percent == 0:
         return TaskStatus.NOT_STARTED
     return TaskStatus.ON_TRACK
+
+
+def reminder(due_on: dt.date, on: dt.date, rules: TaskRules | None = None) -> int | None:
+    """The reminder an unfinished task gets on day `on`, if any: the days left when that is one of
+    the reminder stages (30, 7 and 1 days before the due date), minus the days late on the day after
+    the due date and every week after that (−1, −8, −15 …); None on every other day. A daily run
+    thus reminds each stage once."""
+    rules = rules or task_rules(due_on)
+    left = (due_on - on).days
+    if left in rules.reminder_days:
+        return left
+    if left < 0 and (-left - 1) % rules.late_reminder_every_days == 0:
+        return left
+    return None
 
 
 @dataclass(frozen=True)
