@@ -87,3 +87,27 @@ def test_issuing_registers_a_numbered_report_implementing_the_resolution(world, 
     assert report.symbol == "01-BC/ĐU" and report.body.endswith("Còn chậm ở một số chi bộ.")
     assert DocumentLink.objects.filter(from_doc=report, to_doc=resolution, kind="implements").exists()
     assert client_for("secretary").get(url).status_code == 403
+
+
+def test_the_draft_is_signed_by_the_secretary_in_office_on_behalf_of_the_committee(world, resolution):
+    from dangbo.orgs import services as org_services
+    from dangbo.orgs.models import PositionType
+
+    bi_thu = PositionType.objects.get(code="bi-thu")
+    for name, starts, ends in (
+        ("Lê Văn Cũ", D(2015, 1, 1), D(2020, 8, 14)),
+        ("Đỗ Thị Đương Nhiệm", D(2020, 8, 15), None),
+    ):
+        person = org_services.person_create(
+            actor=None, full_name=name, gender="female", birth_date=D(1970, 1, 1), organisation=world.tct
+        )
+        org_services.appointment_create(
+            actor=None, person=person, position=bi_thu, organisation=world.tct, starts_on=starts, ends_on=ends
+        )
+    html = client_for("office").get(reverse("documents:review"), _params(world, resolution)).content.decode()
+    assert 'value="Đỗ Thị Đương Nhiệm"' in html and "Lê Văn Cũ" not in html
+    assert 'value="T/M BAN THƯỜNG VỤ, BÍ THƯ"' in html  # the Tổng công ty is an upper committee
+    cell = client_for("office").get(
+        reverse("documents:review"), {**_params(world, resolution), "to_chuc": world.cell_a.pk, "van_ban": ""}
+    )
+    assert 'value="T/M CHI BỘ, BÍ THƯ"' in cell.content.decode()

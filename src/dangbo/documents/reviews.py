@@ -18,10 +18,12 @@ from django.utils import timezone
 
 from dangbo.documents import selectors, study, tasks
 from dangbo.documents.models import Document, Task
-from dangbo.orgs.models import Organisation
+from dangbo.orgs.models import Appointment, Organisation
 from dangbo.rules import documents as doc_rules
 from dangbo.rules import tasks as task_rules
 from dangbo.rules.vietnamese import format_date
+
+SECRETARY_POST = "bi-thu"  # PositionType code of the Bí thư (orgs/catalog.py)
 
 
 @dataclass(frozen=True)
@@ -251,3 +253,17 @@ def default_summary(f: Figures) -> str:
         date = f" ngày {format_date(f.document.issued_on)}" if f.document.issued_on else ""
         return f"Sơ kết {duration} thực hiện {kind} số {f.document.symbol}{date}"
     return f"Sơ kết công tác {duration} (từ {format_date(f.start)} đến {format_date(f.end)})"
+
+
+def default_signer(organisation: Organisation, on: dt.date) -> tuple[str, str]:
+    """(name, post) of who signs the review by default: the organisation's Bí thư in office on `on`,
+    signing on behalf of its committee ("T/M BAN THƯỜNG VỤ, BÍ THƯ"); no name when the post is empty."""
+    capacity, post = doc_rules.signature_lines("Bí thư", organisation.kind)
+    holder = (
+        Appointment.objects.current(on)
+        .filter(organisation=organisation, position__code=SECRETARY_POST)
+        .select_related("person")
+        .order_by("-starts_on")
+        .first()
+    )
+    return (holder.person.full_name if holder else ""), ", ".join(p for p in (capacity, post) if p)

@@ -68,7 +68,6 @@ class DraftForm(StyledForm):
         label=gettext_lazy("Signer's post"),
         max_length=150,
         required=False,
-        initial="T/M BAN THƯỜNG VỤ, BÍ THƯ",
     )
     recipients = forms.CharField(
         label=gettext_lazy("Recipients (nơi nhận)"),
@@ -100,9 +99,15 @@ def review(request: HttpRequest) -> HttpResponse:
     if period.is_bound and period.is_valid():
         data = period.cleaned_data
         figures = reviews.figures(request.user, data["to_chuc"], data["tu"], data["den"], data["van_ban"])
+        signer_name, signer_post = reviews.default_signer(figures.organisation, today)
         draft = DraftForm(
             request.POST or None,
-            initial={"summary": reviews.default_summary(figures), "body": reviews.draft_text(figures)},
+            initial={
+                "summary": reviews.default_summary(figures),
+                "body": reviews.draft_text(figures),
+                "signer_name": signer_name,
+                "signer_post": signer_post,
+            },
         )
         context.update({"figures": figures, "draft": draft})
         if request.method == "POST" and draft.is_valid():
