@@ -191,3 +191,42 @@ def test_the_dashboard_rolls_up_by_assigning_organisation_then_by_assignee(world
     assert "Chi bộ Văn phòng" in rows and "Chi bộ Ban Đầu tư" in rows
     soon = client.get(reverse("documents:tasks"), {"sap_han": "on"}).content.decode()
     assert "Việc của Đảng bộ Cơ quan" in soon and "Việc của Đảng ủy Tổng công ty" not in soon
+
+
+def test_the_dashboard_and_the_api_search_tasks_without_accents(world, resolution):
+    start, due = resolution.issued_on, timezone.localdate() + dt.timedelta(days=60)
+    tasks.task_create(
+        actor=None,
+        document=resolution,
+        title="Đẩy mạnh chuyển đổi số",
+        assignees=[world.cell_a],
+        start_on=start,
+        due_on=due,
+    )
+    tasks.task_create(
+        actor=None,
+        document=resolution,
+        title="Kết nạp đảng viên mới",
+        kind="target",
+        target_value="12",
+        indicator="Đảng viên mới",
+        assignees=[world.cell_b],
+        start_on=start,
+        due_on=due,
+    )
+    client = client_for("office")
+    for query, expected, other in (
+        ("day manh chuyen doi", "Đẩy mạnh chuyển đổi số", "Kết nạp đảng viên mới"),
+        ("DANG VIEN", "Kết nạp đảng viên mới", "Đẩy mạnh chuyển đổi số"),
+        ("ban dau tu", "Kết nạp đảng viên mới", "Đẩy mạnh chuyển đổi số"),  # the assignee's name
+        ("de\u0302\u0309", None, None),  # NFD input is folded too (no task has "dể": nothing found)
+    ):
+        html = client.get(reverse("documents:tasks"), {"q": query}).content.decode()
+        if expected is None:
+            assert "Không có nhiệm vụ nào" in html or "0 nhiệm vụ" in html
+            continue
+        assert expected in html and other not in html, query
+    found = client.get(reverse("task-list"), {"q": "chuyen doi so", "due_within": "60"}).json()
+    assert [t["title"] for t in found["results"]] == ["Đẩy mạnh chuyển đổi số"]
+    refused = client.get(reverse("task-list"), {"due_within": "-1"})
+    assert refused.status_code == 400 and "0 đến 366" in refused.json()["due_within"][0]

@@ -306,3 +306,18 @@ def test_reschedule_and_cancel(world, resolution):
     assert (
         tasks.with_status(Task.objects.filter(pk=task.pk), timezone.localdate()).get().status == "cancelled"
     )
+
+
+def test_the_migration_fills_the_search_text_of_tasks_set_before_it(world, resolution):
+    import importlib
+
+    from django.apps import apps
+
+    fill = importlib.import_module("dangbo.documents.migrations.0003_task_search_text").fill
+    [task] = make(resolution, [world.dept_a], title="Đào tạo kỹ năng số", indicator="Lượt người")
+    expected = task.search_text
+    assert expected == "dao tao ky nang so luot nguoi van phong tong cong ty 01-nq/du"
+    Task.objects.update(search_text="")
+    fill(apps, None)
+    task.refresh_from_db()
+    assert task.search_text == expected

@@ -112,6 +112,10 @@ LIST_PARAMS = [
     OpenApiParameter("document", int),
     OpenApiParameter("organisation", int, description="tasks assigned by or to this subtree"),
     OpenApiParameter("overdue", bool),
+    OpenApiParameter("due_within", int, description="unfinished work due within so many days (0–366)"),
+    OpenApiParameter(
+        "q", str, description="accent-insensitive words in the title, indicator, assignee or number"
+    ),
 ]
 
 
@@ -144,7 +148,19 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
             document=document,
             organisation=organisation,
             overdue_only=params.get("overdue", "").lower() in ("1", "true", "yes"),
+            due_within=self._due_within(params.get("due_within")),
+            query=params.get("q", "")[:200],
         )
+
+    @staticmethod
+    def _due_within(value: str | None) -> int | None:
+        if value is None or value == "":
+            return None
+        if not value.isascii() or not value.isdigit() or int(value) > 366:
+            raise serializers.ValidationError(
+                {"due_within": [_("Write a whole number of days from 0 to 366.")]}
+            )
+        return int(value)
 
     def get_queryset(self) -> QuerySet[Task]:
         filters = self._filters() if self.action == "list" else tasks.TaskFilters()

@@ -128,6 +128,12 @@ class CancelForm(StyledForm):
 
 
 class TaskFilterForm(StyledForm):
+    q = forms.CharField(
+        label=_("Search"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("task, unit or number")}),
+    )
     trang_thai = forms.ChoiceField(
         label=_("Status"),
         choices=[("", _("All")), *((s.value, label) for s, label in STATUS_LABELS.items())],

@@ -264,6 +264,8 @@ class Task(models.Model):
     risk_from = models.DateField(null=True, blank=True, editable=False)
     cancelled_on = models.DateField(_("cancelled on"), null=True, blank=True, editable=False)
     cancel_reason = models.CharField(_("reason for cancelling"), max_length=500, blank=True)
+    # Folded title, indicator, assignee and document number (rules.vietnamese.fold), for search.
+    search_text = models.TextField(blank=True, editable=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

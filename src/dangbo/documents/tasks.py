@@ -38,7 +38,7 @@ from dangbo.orgs.models import Organisation, Person, RoleAssignment, Unit
 from dangbo.rules import tasks as rules
 from dangbo.rules.roles import Perm, Role
 from dangbo.rules.tasks import TaskStatus
-from dangbo.rules.vietnamese import format_date, format_number, one_line, running_text
+from dangbo.rules.vietnamese import fold, format_date, format_number, one_line, running_text
 
 EVIDENCE_TYPES = (".pdf", ".docx", ".doc", ".odt", ".xlsx", ".xls", ".ods", ".png", ".jpg", ".jpeg")
 MAX_EVIDENCE_FILES = 10
@@ -140,6 +140,7 @@ class TaskFilters:
     organisation: Organisation | None = None  # tasks assigned by, or to, this subtree
     overdue_only: bool = False
     due_within: int | None = None  # unfinished work due in the next so many days (0: today)
+    query: str = ""  # accent-insensitive words, each in the title, indicator, assignee or number
 
 
 def task_list(user: Any, on: dt.date, filters: TaskFilters | None = None) -> QuerySet[Task]:
@@ -154,6 +155,8 @@ def task_list(user: Any, on: dt.date, filters: TaskFilters | None = None) -> Que
         qs = qs.filter(Q(assigner_path__within=path) | Q(assignee_path__within=path))
     if filters.status:
         qs = qs.filter(status_condition(filters.status, on))
+    for word in fold(filters.query).split()[:10]:
+        qs = qs.filter(search_text__contains=word)
     if filters.overdue_only:
         qs = qs.filter(status_condition(TaskStatus.LATE, on))
     if filters.due_within is not None:
@@ -398,11 +401,17 @@ def task_create(
             start_on=start_on,
             due_on=due_on,
             risk_from=rules.risk_from(start_on, due_on, 0, margin),
+            search_text=task_search_text(title, indicator, assignee.name, document.symbol),
             created_by=actor,
         )
         audit.record(actor=actor, action="task.create", instance=task, after=_task_audit(task))
         created.append(task)
     return created
+
+
+def task_search_text(title: str, indicator: str, assignee: str, symbol: str) -> str:
+    """What the dashboard's search reads: the words folded (no marks, đ → d, lower case)."""
+    return fold(" ".join(p for p in (title[:500], indicator[:255], assignee, symbol) if p))
 
 
 def _refresh_progress(task: Task) -> None:

@@ -66,6 +66,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         status=form.value("trang_thai") or "",
         overdue_only=bool(form.value("qua_han")),
         due_within=DUE_SOON_DAYS if form.value("sap_han") else None,
+        query=form.value("q") or "",
     )
     page = Paginator(tasks.task_list(request.user, today, filters), PAGE_SIZE).get_page(
         request.GET.get("page")
