@@ -104,3 +104,43 @@ def test_office_downloads_the_plan_as_word_and_pdf_in_the_partys_format(page: Pa
     assert pdf.value.suggested_filename == "01-KH-ĐU_2021-12-20.pdf"
     text = pypdf.PdfReader(pdf.value.path()).pages[0].extract_text()
     assert "KẾ HOẠCH" in text and "PHÓ BÍ THƯ" in text
+
+
+def test_office_corrects_an_entry_on_a_phone_and_the_log_says_why(page: Page, live_app: str, shots) -> None:
+    page.set_viewport_size({"width": 360, "height": 800})
+    log_in(page, live_app, "vanphong")
+    page.goto(f"{live_app}/van-ban/?q=28%2FCT-TTg")
+    page.locator("a:visible", has_text="28/CT-TTg").first.click()
+    page.get_by_role("link", name="Sửa thông tin").click()
+    expect(page.get_by_role("heading", name="Sửa thông tin văn bản 28/CT-TTg")).to_be_visible()
+    no_sideways_scroll(page)
+    page.get_by_label("Chức vụ, thẩm quyền ký").fill("KT. THỦ TƯỚNG\nPHÓ THỦ TƯỚNG")
+    page.get_by_role("button", name="Lưu nội dung sửa").click()
+    expect(page.locator(".alert-danger")).to_contain_text("Lý do sửa")  # the reason is required
+    page.get_by_label(re.compile("Lý do sửa")).fill("Bổ sung chức vụ người ký theo bản gốc")
+    page.screenshot(path=shots / "sua-van-ban-360.png", full_page=True)
+    page.get_by_role("button", name="Lưu nội dung sửa").click()
+    expect(page.get_by_text("Đã sửa thông tin văn bản 28/CT-TTg.")).to_be_visible()
+    page.get_by_role("link", name="Lịch sử").click()
+    expect(page.get_by_text("Sửa thông tin văn bản").first).to_be_visible()
+    expect(page.get_by_text("Bổ sung chức vụ người ký theo bản gốc").first).to_be_visible()
+
+
+def test_office_finds_late_work_by_assigning_organisation_and_searches_tasks(
+    page: Page, live_app: str, shots
+) -> None:
+    page.set_viewport_size({"width": 1280, "height": 1000})
+    log_in(page, live_app, "vanphong")
+    page.get_by_role("link", name="Nhiệm vụ", exact=True).click()
+    rollup = page.locator("details.rollup")
+    # the demo's tasks were all set by the Tổng công ty's committee: the roll-up goes by assignee
+    expect(rollup).to_contain_text("Tổng hợp theo nơi thực hiện")
+    expect(rollup.locator("tbody tr.table-danger").first).to_be_visible()  # late work first, in red
+    page.screenshot(path=shots / "nhiem-vu.png", full_page=True)
+    rollup.locator("tbody a").first.click()
+    expect(page.get_by_role("heading", name=re.compile("Nhiệm vụ, chỉ tiêu: "))).to_be_visible()
+    page.get_by_role("link", name="Nhiệm vụ", exact=True).click()
+    page.get_by_label("Tìm kiếm").fill("san buudien")
+    page.get_by_role("button", name="Lọc").click()
+    expect(page.locator("table.task-table tbody tr:has(a)")).to_have_count(1)
+    expect(page.locator("table.task-table")).to_contain_text("sàn buudien.vn")

@@ -132,7 +132,7 @@ class TaskFilterForm(StyledForm):
         label=_("Search"),
         max_length=200,
         required=False,
-        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("task, unit or number")}),
+        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("e.g. chuyen doi so")}),
     )
     trang_thai = forms.ChoiceField(
         label=_("Status"),

@@ -71,9 +71,12 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     page = Paginator(tasks.task_list(request.user, today, filters), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    # The roll-up: by assigning organisation over everything visible; within one organisation, by
-    # where the work is carried out.
-    rollup = tasks.by_assignee(everything, today) if organisation else tasks.by_assigner(everything, today)
+    # The roll-up: by assigning organisation over everything visible; within one organisation, or
+    # when one organisation assigned everything, by where the work is carried out.
+    rollup = [] if organisation else tasks.by_assigner(everything, today)
+    by_assignee = len(rollup) <= 1
+    if by_assignee:
+        rollup = tasks.by_assignee(everything, today)
     return render(
         request,
         "documents/tasks.html",
@@ -84,6 +87,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "today": today,
             "organisation": organisation,
             "rollup": rollup[:ROLLUP_ROWS],
+            "rollup_by_assignee": by_assignee,
             "rollup_more": max(0, len(rollup) - ROLLUP_ROWS),
         },
     )
