@@ -102,11 +102,16 @@ def with_status(qs: QuerySet[Task], on: dt.date) -> QuerySet[Task]:
     )
 
 
+def _open_on(on: dt.date) -> Q:
+    """Neither done nor cancelled by day `on`."""
+    not_cancelled = Q(cancelled_on__isnull=True) | Q(cancelled_on__gt=on)
+    return not_cancelled & (Q(done_on__isnull=True) | Q(done_on__gt=on))
+
+
 def status_condition(status: str, on: dt.date) -> Q:
     """The rows having `status` on day `on`, as a filter the indexes can serve (no CASE)."""
     not_cancelled = Q(cancelled_on__isnull=True) | Q(cancelled_on__gt=on)
-    not_done = Q(done_on__isnull=True) | Q(done_on__gt=on)
-    open_ = not_cancelled & not_done
+    open_ = _open_on(on)
     match TaskStatus(status):
         case TaskStatus.CANCELLED:
             return Q(cancelled_on__lte=on)
@@ -160,10 +165,7 @@ def task_list(user: Any, on: dt.date, filters: TaskFilters | None = None) -> Que
     if filters.overdue_only:
         qs = qs.filter(status_condition(TaskStatus.LATE, on))
     if filters.due_within is not None:
-        open_ = (Q(done_on__isnull=True) | Q(done_on__gt=on)) & (
-            Q(cancelled_on__isnull=True) | Q(cancelled_on__gt=on)
-        )
-        qs = qs.filter(open_, due_on__gte=on, due_on__lte=on + dt.timedelta(days=filters.due_within))
+        qs = qs.filter(_open_on(on), due_on__gte=on, due_on__lte=on + dt.timedelta(days=filters.due_within))
     finished = Case(
         When(Q(done_on__lte=on) | Q(cancelled_on__lte=on), then=Value(1)),
         default=Value(0),
@@ -176,13 +178,21 @@ def task_list(user: Any, on: dt.date, filters: TaskFilters | None = None) -> Que
     )
 
 
+def _status_counts(on: dt.date) -> dict[str, Count]:
+    """The aggregates of a tally: the total and one filtered count per status on `on`."""
+    return {
+        "total": Count("pk"),
+        **{s.value: Count("pk", filter=status_condition(s, on)) for s in TaskStatus},
+    }
+
+
+def _tally_of(row: dict[str, Any]) -> rules.Tally:
+    return rules.Tally(total=row["total"], **{s.value: row[s.value] for s in TaskStatus})
+
+
 def tally(qs: QuerySet[Task], on: dt.date) -> rules.Tally:
     """Counts by status on `on` in one query."""
-    counts = qs.aggregate(
-        total=Count("pk"),
-        **{s.value: Count("pk", filter=status_condition(s, on)) for s in TaskStatus},
-    )
-    return rules.Tally(**counts)
+    return _tally_of(qs.aggregate(**_status_counts(on)))
 
 
 @dataclass(frozen=True)
@@ -198,19 +208,13 @@ class AssigneeRow:
 def by_assigner(qs: QuerySet[Task], on: dt.date) -> list[AssigneeRow]:
     """Counts by status for each organisation that assigned the tasks (the roll-up to the assigning
     organisation), in one grouped query; most late work first."""
-    rows = (
-        qs.values("assigner", "assigner__name")
-        .annotate(
-            total=Count("pk"), **{s.value: Count("pk", filter=status_condition(s, on)) for s in TaskStatus}
-        )
-        .order_by()
-    )
+    rows = qs.values("assigner", "assigner__name").annotate(**_status_counts(on)).order_by()
     result = [
         AssigneeRow(
             name=row["assigner__name"],
             kind="org",
             pk=row["assigner"],
-            tally=rules.Tally(total=row["total"], **{s.value: row[s.value] for s in TaskStatus}),
+            tally=_tally_of(row),
         )
         for row in rows
     ]
@@ -221,21 +225,18 @@ def by_assignee(qs: QuerySet[Task], on: dt.date) -> list[AssigneeRow]:
     """Counts by status for each assignee, in one grouped query; most late work first."""
     rows = (
         qs.values("assignee_org", "assignee_org__name", "assignee_unit", "assignee_unit__name")
-        .annotate(
-            total=Count("pk"), **{s.value: Count("pk", filter=status_condition(s, on)) for s in TaskStatus}
-        )
+        .annotate(**_status_counts(on))
         .order_by()
     )
     result = []
     for row in rows:
         is_org = row["assignee_org"] is not None
-        counts = {s.value: row[s.value] for s in TaskStatus}
         result.append(
             AssigneeRow(
                 name=row["assignee_org__name"] if is_org else row["assignee_unit__name"],
                 kind="org" if is_org else "unit",
                 pk=row["assignee_org"] if is_org else row["assignee_unit"],
-                tally=rules.Tally(total=row["total"], **counts),
+                tally=_tally_of(row),
             )
         )
     return sorted(result, key=lambda r: (-r.tally.late, -r.tally.at_risk, r.name))

@@ -150,8 +150,8 @@ def reminder(due_on: dt.date, on: dt.date, rules: TaskRules | None = None) -> in
     """The reminder an unfinished task gets on day `on`, if any: the days left when that is one of
     the reminder stages (30, 7 and 1 days before the due date), minus the days late on the day after
     the due date and every week after that (−1, −8, −15 …); None on every other day. A daily run
-    thus reminds each stage once."""
-    rules = rules or task_rules(due_on)
+    thus reminds each stage once. The rules are those in force on the day of the reminder."""
+    rules = rules or task_rules(on)
     left = (due_on - on).days
     if left in rules.reminder_days:
         return left
