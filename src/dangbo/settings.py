@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "dangbo.orgs",
     "dangbo.members",
     "dangbo.documents",
+    "dangbo.meetings",
     "dangbo.reports",
     "dangbo.api",
 ]

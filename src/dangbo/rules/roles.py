@@ -26,6 +26,10 @@ class Perm(StrEnum):
     # Report progress on the tasks assigned to an organisation or unit of one's subtree (the task's
     # person in charge may always report on it).
     TASK_REPORT = "task.report"
+    # Meetings: read the meetings of one's organisations (members: their cell's), and plan them,
+    # record attendance and votes, draft the minutes (the chair and the secretary sign them).
+    MEETING_VIEW = "meeting.view"
+    MEETING_MANAGE = "meeting.manage"
 
 
 class Role(StrEnum):
@@ -38,12 +42,12 @@ class Role(StrEnum):
     SYSADMIN = "sysadmin"
 
 
-_READ = frozenset({Perm.ORG_VIEW, Perm.UNIT_VIEW, Perm.PERSON_VIEW, Perm.DOCUMENT_VIEW})
+_READ = frozenset({Perm.ORG_VIEW, Perm.UNIT_VIEW, Perm.PERSON_VIEW, Perm.DOCUMENT_VIEW, Perm.MEETING_VIEW})
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
-    Role.MEMBER: frozenset({Perm.ORG_VIEW, Perm.PERSON_VIEW, Perm.DOCUMENT_VIEW}),
+    Role.MEMBER: frozenset({Perm.ORG_VIEW, Perm.PERSON_VIEW, Perm.DOCUMENT_VIEW, Perm.MEETING_VIEW}),
     Role.CELL_SECRETARY: _READ
-    | {Perm.POSITION_CHANGE, Perm.PERSON_CHANGE, Perm.AUDIT_VIEW, Perm.TASK_REPORT},
+    | {Perm.POSITION_CHANGE, Perm.PERSON_CHANGE, Perm.AUDIT_VIEW, Perm.TASK_REPORT, Perm.MEETING_MANAGE},
     Role.COMMITTEE_OFFICE: _READ
     | {
         Perm.ORG_CHANGE,
@@ -55,6 +59,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
         Perm.DOCUMENT_SECRET_VIEW,
         Perm.DOCUMENT_CHANGE,
         Perm.TASK_REPORT,
+        Perm.MEETING_MANAGE,
     },
     Role.INSPECTION: _READ | {Perm.AUDIT_VIEW, Perm.IDENTITY_VIEW, Perm.DOCUMENT_SECRET_VIEW},
     Role.EMULATION: _READ,
