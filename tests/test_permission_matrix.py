@@ -16,9 +16,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
 from dangbo.documents import services as document_services
 from dangbo.documents import study, tasks
+from dangbo.meetings import services as meeting_services
 from dangbo.members.models import ImportJob
 from dangbo.members.services import member_admit
 from dangbo.orgs import services
@@ -193,6 +195,19 @@ MATRIX: dict[str, tuple[str, Target, frozenset[str]]] = {
     "study-assignment-confirm": ("POST", lambda w, extra: {"pk": extra["study"].pk}, frozenset({"member"})),
     "study-assignment-confirmations": ("POST", lambda w, extra: {"pk": extra["study"].pk}, POST_EDITORS),
     "study-assignment-mine": ("GET", none, LOGGED_IN),
+    # Meetings: a meeting of cell A held two hours ago. Only its chair and secretary sign (no role of
+    # the fixture is either: tests/meetings/test_views.py signs as them).
+    "meetings:list": ("GET", none, TREE_USERS),
+    "meetings:create": ("GET", none, POST_EDITORS | {"outsider"}),
+    "meetings:detail": ("GET", lambda w, extra: {"pk": extra["meeting"].pk}, VIEWERS),
+    "meetings:attendance": ("POST", lambda w, extra: {"pk": extra["meeting"].pk}, POST_EDITORS),
+    "meetings:vote": ("POST", lambda w, extra: {"pk": extra["meeting"].pk}, POST_EDITORS),
+    "meetings:guest": ("POST", lambda w, extra: {"pk": extra["meeting"].pk}, POST_EDITORS),
+    "meetings:agenda": ("POST", lambda w, extra: {"pk": extra["meeting"].pk}, POST_EDITORS),
+    "meetings:minutes": ("GET", lambda w, extra: {"pk": extra["meeting"].pk}, POST_EDITORS),
+    "meetings:cancel": ("GET", lambda w, extra: {"pk": extra["meeting"].pk}, POST_EDITORS),
+    "meetings:sign": ("POST", lambda w, extra: {"pk": extra["meeting"].pk}, frozenset()),
+    "meetings:addendum": ("POST", lambda w, extra: {"pk": extra["meeting"].pk}, frozenset()),
 }
 
 
@@ -263,7 +278,16 @@ def _extra(world: World, position) -> dict[str, Any]:
         start_on=dt.date.today(),
         due_on=dt.date.today() + dt.timedelta(days=30),
     )
+    meeting = meeting_services.meeting_plan(
+        actor=None,
+        organisation=world.cell_a,
+        held=True,
+        data=meeting_services.MeetingInput(
+            kind="cell_regular", starts_at=timezone.now() - dt.timedelta(hours=2)
+        ),
+    )
     return {
+        "meeting": meeting,
         "task": task,
         "evidence": report.evidence.get(),
         "document": document,

@@ -21,5 +21,6 @@ urlpatterns = [
     path("", include("dangbo.orgs.urls")),
     path("", include("dangbo.members.urls")),
     path("", include("dangbo.documents.urls")),
+    path("", include("dangbo.meetings.urls")),
     path("api/v1/", include("dangbo.api.urls")),
 ]

@@ -18,7 +18,6 @@ from dangbo.rules.meetings import (
     HeldMeeting,
     MeetingKind,
     Presence,
-    Threshold,
     VoteError,
     VoteMatter,
     VoteRule,
@@ -32,7 +31,7 @@ from dangbo.rules.meetings import (
 
 RULES_2026 = meeting_rules(dt.date(2026, 11, 21))
 RULES_2024 = meeting_rules(dt.date(2024, 6, 1))
-P, E, U, X, I = Presence.PRESENT, Presence.EXCUSED, Presence.UNEXCUSED, Presence.EXEMPT, Presence.INVITED
+P, E, U, X, N = Presence.PRESENT, Presence.EXCUSED, Presence.UNEXCUSED, Presence.EXEMPT, Presence.INVITED
 
 
 def test_rule_sets_name_their_regulation_and_switch_on_42_hd():
@@ -98,13 +97,13 @@ def test_valid_when_more_than_half_of_those_summoned_are_present():
 
 
 def test_half_present_is_not_enough_and_guests_do_not_count():
-    attendees = _cell(P, P, E, U) + [Attendee(P, counted=False), Attendee(P, counted=False)]
+    attendees = [*_cell(P, P, E, U), Attendee(P, counted=False), Attendee(P, counted=False)]
     v = validity(MeetingKind.CELL_REGULAR, attendees, RULES_2026)
     assert (v.summoned, v.present, v.required, v.valid) == (4, 2, 3, False)
 
 
 def test_not_valid_until_every_member_is_recorded():
-    v = validity(MeetingKind.CELL_REGULAR, _cell(P, P, P, I), RULES_2026)
+    v = validity(MeetingKind.CELL_REGULAR, _cell(P, P, P, N), RULES_2026)
     assert not v.recorded and not v.valid
 
 

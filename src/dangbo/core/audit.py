@@ -12,7 +12,7 @@ import decimal
 import hashlib
 import json
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -164,3 +164,17 @@ def history(instance: models.Model) -> models.QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(
         object_type=object_type_of(instance), object_id=str(instance.pk)
     ).select_related("actor")
+
+
+# Records sealed by a content hash kept in the chain (signed minutes …): each app registers a check
+# yielding one line per record that no longer matches; `dangbo audit verify` runs them all.
+SEAL_CHECKS: list[Callable[[], Iterable[str]]] = []
+
+
+def register_seal_check(check: Callable[[], Iterable[str]]) -> None:
+    if check not in SEAL_CHECKS:
+        SEAL_CHECKS.append(check)
+
+
+def verify_seals() -> list[str]:
+    return [line for check in SEAL_CHECKS for line in check()]

@@ -22,5 +22,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "units": has_any(user, Perm.UNIT_VIEW),
             "audit": has_any(user, Perm.AUDIT_VIEW),
             "documents": has_any(user, Perm.DOCUMENT_VIEW),
+            "meetings": has_any(user, Perm.MEETING_VIEW),
         },
     }

@@ -6,3 +6,9 @@ class MeetingsConfig(AppConfig):
     name = "dangbo.meetings"
     label = "meetings"
     verbose_name = _("Meetings")
+
+    def ready(self) -> None:
+        from dangbo.core.audit import register_seal_check
+        from dangbo.meetings import seal
+
+        register_seal_check(seal.verify)

@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from dangbo.rules.meetings import MeetingKind, Presence, VoteRule
+from dangbo.rules.meetings import MeetingKind, Presence, VoteMatter, VoteRule
 
 KIND_LABELS = {
     MeetingKind.CELL_REGULAR: _("Regular cell meeting"),
@@ -25,4 +25,12 @@ PRESENCE_LABELS = {
 VOTE_RULE_LABELS = {
     VoteRule.MAJORITY: _("More than half of the voting members"),
     VoteRule.TWO_THIRDS: _("At least two thirds of the voting members"),
+}
+
+MATTER_LABELS = {
+    VoteMatter.RESOLUTION: _("Resolution or conclusion"),
+    VoteMatter.ADMISSION: _("Proposal to admit a new member"),
+    VoteMatter.FULL_MEMBERSHIP: _("Proposal to recognise a full member"),
+    VoteMatter.REMOVAL: _("Proposal to remove a member (xóa tên)"),
+    VoteMatter.OTHER: _("Other matter (agenda, minutes …)"),
 }

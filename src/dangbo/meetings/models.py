@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from dangbo.core.paths import PathField
-from dangbo.meetings.labels import KIND_LABELS, PRESENCE_LABELS, VOTE_RULE_LABELS
+from dangbo.meetings.labels import KIND_LABELS, MATTER_LABELS, PRESENCE_LABELS, VOTE_RULE_LABELS
 from dangbo.orgs.models import Organisation, Person
 from dangbo.rules.meetings import Presence
 
@@ -166,6 +166,9 @@ class Vote(models.Model):
         verbose_name=_("agenda item"),
     )
     subject = models.CharField(_("matter voted on"), max_length=500)
+    matter = models.CharField(
+        _("kind of matter"), max_length=20, choices=[(k.value, v) for k, v in MATTER_LABELS.items()]
+    )
     rule = models.CharField(
         _("required majority"), max_length=12, choices=[(k.value, v) for k, v in VOTE_RULE_LABELS.items()]
     )
@@ -208,6 +211,9 @@ class Minutes(models.Model):
     opened_at = models.DateTimeField(_("opened at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     place = models.CharField(_("place"), max_length=255, blank=True)
+    # The names as they stand in the minutes (a person's record may be corrected later).
+    chair_name = models.CharField(_("chair"), max_length=150, blank=True)
+    secretary_name = models.CharField(_("minutes secretary"), max_length=150, blank=True)
     proceedings = models.TextField(_("proceedings"), blank=True)
     discussion = models.TextField(_("opinions expressed"), blank=True)
     conclusions = models.TextField(_("conclusions and resolutions"), blank=True)

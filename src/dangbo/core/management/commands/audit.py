@@ -22,4 +22,12 @@ class Command(BaseCommand):
             raise CommandError(
                 f"Audit chain BROKEN at {where}: {broken.reason}. {checked} events before it are intact."
             )
-        self.stdout.write(self.style.SUCCESS(f"Audit chain intact: {checked} events verified."))
+        broken_seals = audit.verify_seals()
+        if broken_seals:
+            raise CommandError(
+                f"Audit chain intact ({checked} events) but sealed records were altered:\n"
+                + "\n".join(f"  - {line}" for line in broken_seals)
+            )
+        self.stdout.write(
+            self.style.SUCCESS(f"Audit chain intact: {checked} events verified; sealed records intact.")
+        )

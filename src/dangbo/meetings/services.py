@@ -1,0 +1,909 @@
+"""Meetings: the writes. Planning, who is summoned, attendance, votes, minutes, signatures, seal.
+
+Services are keyword-only and take the acting user first (None for the system, e.g. the demo);
+each checks the permission through the scoping function, validates everything before writing (a
+refused call changes nothing and names the field) and records an audit event per write. Once the
+minutes are sealed every service refuses to change the meeting (and the database triggers of
+migration 0002 refuse whatever gets past them); the only write left is an appended correction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from dangbo.core import audit
+from dangbo.core.scoping import allowed, require
+from dangbo.meetings import seal
+from dangbo.meetings.labels import KIND_LABELS, PRESENCE_LABELS
+from dangbo.meetings.models import AgendaItem, Attendee, Meeting, Minutes, MinutesAddendum, Vote
+from dangbo.members.models import PartyMember
+from dangbo.orgs.models import Appointment, Organisation, Person
+from dangbo.rules import meetings as rules
+from dangbo.rules.meetings import CELL_KINDS, MeetingKind, Presence, VoteError, VoteMatter
+from dangbo.rules.membership import CELL_KINDS_FOR_MEMBERS, Status
+from dangbo.rules.roles import Perm
+from dangbo.rules.vietnamese import fold, format_date, format_number, name_collation_key, one_line
+
+ACTIVE = (Status.PROBATIONARY.value, Status.FULL.value)
+# Posts whose holders are summoned to the executive committee's and the standing committee's
+# meetings (orgs.catalog codes; a post outside the committee — office chief — is invited as a guest).
+STANDING_POSTS = frozenset({"bi-thu", "pho-bi-thu-thuong-truc", "pho-bi-thu", "uy-vien-btv"})
+COMMITTEE_POSTS = STANDING_POSTS | {"uy-vien-bch", "chu-nhiem-ubkt"}
+COMMITTEE_KINDS = {
+    MeetingKind.COMMITTEE: COMMITTEE_POSTS,
+    MeetingKind.EXPANDED: COMMITTEE_POSTS,
+    MeetingKind.STANDING: STANDING_POSTS,
+}
+LONGEST_HOURS = 72  # a congress may last three days; a longer meeting is a typo
+GUEST_LIMIT = 200
+TEXT_LIMIT = 100_000  # characters in one field of the minutes
+
+
+def _line(value: str | None) -> str:
+    return one_line(value)
+
+
+def _text(value: str | None) -> str:
+    return (value or "").replace("\r\n", "\n").strip()
+
+
+def _sealed_minutes(meeting: Meeting) -> Minutes | None:
+    return Minutes.objects.filter(meeting=meeting, sealed_at__isnull=False).first()
+
+
+def _refuse_sealed(meeting: Meeting) -> None:
+    minutes = _sealed_minutes(meeting)
+    if minutes is not None:
+        raise ValidationError(
+            _(
+                "The minutes of this meeting were signed and sealed on %(date)s: nothing in it can be "
+                "changed any more. A mistake is corrected by a signed correction appended to the minutes."
+            )
+            % {"date": format_date(timezone.localtime(minutes.sealed_at).date())}  # type: ignore[arg-type]
+        )
+
+
+def _lock(meeting: Meeting) -> Meeting:
+    """The meeting row locked for this transaction: writes to one meeting queue here."""
+    return Meeting.objects.select_for_update().select_related("organisation").get(pk=meeting.pk)
+
+
+def _manage(actor: Any, meeting: Meeting) -> None:
+    if actor is not None:
+        require(actor, Perm.MEETING_MANAGE, meeting)
+
+
+def _search_text(meeting: Meeting, minutes: Minutes | None = None) -> str:
+    parts = [meeting.title, meeting.topic, meeting.place, meeting.organisation.name]
+    if minutes is not None:
+        parts += [minutes.proceedings, minutes.discussion, minutes.conclusions]
+        parts += [a.text for a in minutes.addenda.all()] if minutes.pk else []
+    return fold(" ".join(p for p in parts if p))
+
+
+def default_title(kind: MeetingKind, starts_at: dt.datetime) -> str:
+    """ "Sinh hoạt chi bộ thường kỳ tháng 12/2026": data printed on the minutes, so always in the
+    site's language (Vietnamese) whatever the language of the page that planned it."""
+    day = timezone.localtime(starts_at)
+    with translation.override(settings.LANGUAGE_CODE):
+        return _("%(kind)s, %(month)02d/%(year)s") % {
+            "kind": KIND_LABELS[MeetingKind(kind)],
+            "month": day.month,
+            "year": day.year,
+        }
+
+
+# --- Planning ------------------------------------------------------------------------------------
+
+
+def _people_summoned(
+    organisation: Organisation, kind: MeetingKind, on: dt.date
+) -> list[tuple[Person, str, bool]]:
+    """(person, post, votes) of everybody a meeting of `kind` summons: the cell's members in activity
+    for a cell meeting, the subtree's for a congress, the committee for a committee meeting."""
+    if kind in COMMITTEE_KINDS:
+        appointments = (
+            Appointment.objects.current(on)
+            .filter(organisation=organisation, position__code__in=COMMITTEE_KINDS[kind])
+            .select_related("person", "position")
+            .order_by("position__rank", "person__sort_key")
+        )
+        people: dict[int, tuple[Person, str, bool]] = {}
+        for appointment in appointments:
+            people.setdefault(appointment.person_id, (appointment.person, appointment.position.name, True))
+        return list(people.values())
+    if kind in CELL_KINDS or kind is MeetingKind.CONGRESS:
+        members = PartyMember.objects.filter(status__in=ACTIVE).select_related("person")
+        members = (
+            members.filter(organisation=organisation)
+            if kind in CELL_KINDS
+            else members.filter(org_path__within=organisation.path)
+        )
+        return [(m.person, "", m.status == Status.FULL) for m in members.order_by("person__sort_key")]
+    return []
+
+
+@dataclass(frozen=True)
+class MeetingInput:
+    kind: str
+    starts_at: dt.datetime | None
+    ends_at: dt.datetime | None = None
+    title: str = ""
+    topic: str = ""
+    place: str = ""
+    online_url: str = ""
+    chair: Person | None = None
+    secretary: Person | None = None
+    notes: str = ""
+
+
+def _validate(
+    organisation: Organisation, data: MeetingInput, *, held: bool, existing: Meeting | None
+) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    try:
+        kind = MeetingKind(data.kind)
+    except ValueError:
+        errors["kind"] = _("Choose the kind of meeting.")
+        kind = None
+    if organisation.dissolved_on:
+        errors["organisation"] = _("“%(name)s” has been dissolved.") % {"name": organisation.name}
+    elif kind in CELL_KINDS and organisation.kind not in CELL_KINDS_FOR_MEMBERS:
+        errors["kind"] = _("“%(name)s” is not a party cell: it holds no cell meetings.") % {
+            "name": organisation.name
+        }
+    elif (
+        kind in COMMITTEE_KINDS
+        and organisation.kind in CELL_KINDS_FOR_MEMBERS
+        and kind is MeetingKind.STANDING
+    ):
+        errors["kind"] = _("A party cell has no standing committee.")
+    now = timezone.now()
+    if data.starts_at is None:
+        errors["starts_at"] = _("Enter the day and time the meeting starts.")
+    elif held and data.starts_at > now:
+        errors["starts_at"] = _("A meeting recorded as held cannot start in the future (%(date)s).") % {
+            "date": format_date(timezone.localtime(data.starts_at).date())
+        }
+    elif not held and data.starts_at <= now and (existing is None or existing.starts_at != data.starts_at):
+        errors["starts_at"] = _(
+            "%(date)s has passed: a planned meeting starts in the future. To enter a meeting that was "
+            "already held, choose “Record a meeting already held”."
+        ) % {"date": format_date(timezone.localtime(data.starts_at).date())}
+    if data.starts_at is not None and data.ends_at is not None:
+        if data.ends_at <= data.starts_at:
+            errors["ends_at"] = _("The meeting must end after it starts.")
+        elif data.ends_at - data.starts_at > dt.timedelta(hours=LONGEST_HOURS):
+            errors["ends_at"] = _("The meeting would last more than %(hours)s hours: check the dates.") % {
+                "hours": LONGEST_HOURS
+            }
+    for name, value, limit in (
+        ("title", data.title, 300),
+        ("topic", data.topic, 300),
+        ("place", data.place, 255),
+    ):
+        if len(_line(value)) > limit:
+            errors[name] = _("Longer than %(n)s characters.") % {"n": limit}
+    url = data.online_url.strip()
+    if url and not url.lower().startswith(("https://", "http://")):
+        errors["online_url"] = _("The online meeting link must start with https://.")
+    if kind is MeetingKind.CELL_THEMATIC and not _line(data.topic):
+        errors["topic"] = _("A thematic meeting needs its theme.")
+    if data.chair is not None and data.secretary is not None and data.chair.pk == data.secretary.pk:
+        errors["secretary"] = _("The chair and the minutes secretary must be two different people.")
+    return errors
+
+
+@transaction.atomic
+def meeting_plan(
+    *, actor: Any, organisation: Organisation, data: MeetingInput, held: bool = False
+) -> Meeting:
+    """Plan a meeting of `organisation` (or, with `held`, enter one already held) and summon its
+    members: the cell's members in activity, the committee for a committee meeting. Guests are added
+    afterwards (`attendee_add`)."""
+    organisation = Organisation.objects.get(pk=organisation.pk)
+    if actor is not None:
+        require(actor, Perm.MEETING_MANAGE, Meeting(org_path=organisation.path))
+    errors = _validate(organisation, data, held=held, existing=None)
+    if errors:
+        raise ValidationError(errors)
+    assert data.starts_at is not None
+    kind = MeetingKind(data.kind)
+    meeting = Meeting(
+        organisation=organisation,
+        org_path=organisation.path,
+        kind=kind.value,
+        title=_line(data.title) or default_title(kind, data.starts_at),
+        topic=_line(data.topic),
+        starts_at=data.starts_at,
+        ends_at=data.ends_at,
+        place=_line(data.place),
+        online_url=data.online_url.strip(),
+        chair=data.chair,
+        secretary=data.secretary,
+        notes=_text(data.notes),
+        status=Meeting.Status.HELD if held else Meeting.Status.PLANNED,
+        created_by=actor,
+    )
+    meeting.search_text = _search_text(meeting)
+    meeting.save()
+    summoned = _people_summoned(organisation, kind, timezone.localtime(data.starts_at).date())
+    Attendee.objects.bulk_create(
+        Attendee(
+            meeting=meeting,
+            person=person,
+            name=person.full_name,
+            post=post,
+            counted=True,
+            voting=votes,
+            sort_key=person.sort_key,
+        )
+        for person, post, votes in summoned
+    )
+    audit.record(
+        actor=actor,
+        action="meeting.plan",
+        instance=meeting,
+        after={**audit.snapshot(meeting), "summoned": [p.pk for p, _post, _v in summoned]},
+    )
+    return meeting
+
+
+@transaction.atomic
+def meeting_update(*, actor: Any, meeting: Meeting, data: MeetingInput) -> Meeting:
+    """Change a meeting's time, place, title, chair or secretary (not its kind) before the seal."""
+    meeting = _lock(meeting)
+    _manage(actor, meeting)
+    _refuse_sealed(meeting)
+    errors: dict[str, str] = {}
+    if meeting.status == Meeting.Status.CANCELLED:
+        errors["status"] = _("This meeting was cancelled.")
+    if data.kind != meeting.kind:
+        errors["kind"] = _("The kind of a meeting cannot change: cancel it and plan another.")
+    errors |= _validate(
+        meeting.organisation, data, held=meeting.status == Meeting.Status.HELD, existing=meeting
+    )
+    if errors:
+        raise ValidationError(errors)
+    before = audit.snapshot(meeting)
+    assert data.starts_at is not None
+    meeting.title = _line(data.title) or meeting.title
+    meeting.topic = _line(data.topic)
+    meeting.starts_at, meeting.ends_at = data.starts_at, data.ends_at
+    meeting.place, meeting.online_url = _line(data.place), data.online_url.strip()
+    meeting.chair, meeting.secretary = data.chair, data.secretary
+    meeting.notes = _text(data.notes)
+    meeting.search_text = _search_text(meeting, getattr(meeting, "minutes", None))
+    meeting.save()
+    audit.record(
+        actor=actor, action="meeting.update", instance=meeting, before=before, after=audit.snapshot(meeting)
+    )
+    return meeting
+
+
+@transaction.atomic
+def meeting_cancel(*, actor: Any, meeting: Meeting, reason: str) -> Meeting:
+    meeting = _lock(meeting)
+    _manage(actor, meeting)
+    _refuse_sealed(meeting)
+    reason = _line(reason)
+    errors: dict[str, str] = {}
+    if meeting.status == Meeting.Status.CANCELLED:
+        errors["status"] = _("This meeting was already cancelled.")
+    elif meeting.status == Meeting.Status.HELD:
+        errors["status"] = _("This meeting was held: it cannot be cancelled.")
+    if not reason:
+        errors["reason"] = _("Write why the meeting is cancelled.")
+    elif len(reason) > 500:
+        errors["reason"] = _("The reason is longer than 500 characters.")
+    if errors:
+        raise ValidationError(errors)
+    before = audit.snapshot(meeting)
+    meeting.status, meeting.cancel_reason = Meeting.Status.CANCELLED, reason
+    meeting.save(update_fields=["status", "cancel_reason"])
+    audit.record(
+        actor=actor, action="meeting.cancel", instance=meeting, before=before, after=audit.snapshot(meeting)
+    )
+    return meeting
+
+
+# --- Who is summoned -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def attendee_add(
+    *,
+    actor: Any,
+    meeting: Meeting,
+    person: Person | None = None,
+    name: str = "",
+    post: str = "",
+    member: bool = False,
+) -> Attendee:
+    """Invite a guest (a person on record or a name), or summon a member of the organisation who
+    was not summoned (`member=True`: a party member in activity of the organisation's subtree —
+    of the cell itself for a cell meeting)."""
+    meeting = _lock(meeting)
+    _manage(actor, meeting)
+    _refuse_sealed(meeting)
+    name, post = _line(name), _line(post)
+    errors: dict[str, str] = {}
+    if meeting.status == Meeting.Status.CANCELLED:
+        errors["meeting"] = _("This meeting was cancelled.")
+    voting = False
+    if person is not None:
+        name = person.full_name
+        if meeting.attendees.filter(person=person).exists():
+            errors["person"] = _("%(name)s is already invited to this meeting.") % {"name": name}
+        if member:
+            record = PartyMember.objects.filter(person=person, status__in=ACTIVE).first()
+            in_place = record is not None and (
+                record.organisation_id == meeting.organisation_id
+                if meeting.kind in CELL_KINDS
+                else record.org_path.startswith(meeting.org_path)
+            )
+            if not in_place:
+                errors["person"] = _("%(name)s is not a party member in activity of %(org)s.") % {
+                    "name": name,
+                    "org": meeting.organisation.name,
+                }
+            else:
+                assert record is not None
+                voting = record.status == Status.FULL
+        elif (
+            actor is not None
+            and not allowed(actor, Perm.PERSON_VIEW, person)
+            and not allowed(actor, Perm.PERSON_VIEW, meeting.organisation)
+        ):
+            raise PermissionDenied
+    elif member:
+        errors["person"] = _("Choose the member to summon.")
+    elif not name:
+        errors["name"] = _("Enter the guest's full name.")
+    if len(name) > 150:
+        errors["name"] = _("Longer than %(n)s characters.") % {"n": 150}
+    if len(post) > 200:
+        errors["post"] = _("Longer than %(n)s characters.") % {"n": 200}
+    if not member and meeting.attendees.filter(counted=False).count() >= GUEST_LIMIT:
+        errors["name"] = _("A meeting has at most %(n)s guests.") % {"n": GUEST_LIMIT}
+    if errors:
+        raise ValidationError(errors)
+    attendee = Attendee.objects.create(
+        meeting=meeting,
+        person=person,
+        name=name,
+        post=post,
+        counted=member,
+        voting=voting,
+        sort_key=person.sort_key if person is not None else name_collation_key(name),
+    )
+    audit.record(actor=actor, action="meeting.invite", instance=meeting, after=audit.snapshot(attendee))
+    return attendee
+
+
+@transaction.atomic
+def attendee_remove(*, actor: Any, attendee: Attendee) -> None:
+    """Withdraw an invitation before the meeting is held (a member summoned by the rules stays:
+    record their absence instead)."""
+    meeting = _lock(attendee.meeting)
+    _manage(actor, meeting)
+    _refuse_sealed(meeting)
+    attendee = Attendee.objects.get(pk=attendee.pk)
+    if attendee.counted:
+        raise ValidationError(
+            {
+                "attendee": _("%(name)s is a member of the meeting: record their absence instead.")
+                % {"name": attendee.name}
+            }
+        )
+    if meeting.votes.exists() or attendee.presence != Presence.INVITED:
+        raise ValidationError(
+            {"attendee": _("Attendance has been recorded: the invitation stays on record.")}
+        )
+    before = audit.snapshot(attendee)
+    attendee.delete()
+    audit.record(actor=actor, action="meeting.uninvite", instance=meeting, before=before)
+
+
+# --- Attendance ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def attendance_record(
+    *, actor: Any, meeting: Meeting, marks: Mapping[int, tuple[str, str]]
+) -> list[Attendee]:
+    """Record who came: `marks` maps an attendee id of this meeting to (presence, reason). Absent
+    with a reason needs the reason. Allowed from the day of the meeting; the meeting is then held."""
+    meeting = _lock(meeting)
+    _manage(actor, meeting)
+    _refuse_sealed(meeting)
+    today = timezone.localdate()
+    errors: dict[str, list[str]] = {}
+
+    def add(field: str, message: str) -> None:
+        errors.setdefault(field, []).append(message)
+
+    if meeting.status == Meeting.Status.CANCELLED:
+        add("meeting", _("This meeting was cancelled."))
+    elif timezone.localtime(meeting.starts_at).date() > today:
+        add(
+            "meeting",
+            _("The meeting is on %(date)s: attendance is recorded on the day.")
+            % {"date": format_date(timezone.localtime(meeting.starts_at).date())},
+        )
+    attendees = {a.pk: a for a in meeting.attendees.all()}
+    changed: list[Attendee] = []
+    for attendee_id, (presence, reason) in marks.items():
+        attendee = attendees.get(attendee_id)
+        if attendee is None:
+            add(
+                "attendees",
+                _(
+                    "Attendee no. %(id)s is not invited to this meeting: invite them first (a member of "
+                    "the organisation, or a guest)."
+                )
+                % {"id": attendee_id},
+            )
+            continue
+        try:
+            value = Presence(presence)
+        except ValueError:
+            add(
+                "attendees",
+                _("%(name)s: “%(value)s” is not an attendance.") % {"name": attendee.name, "value": presence},
+            )
+            continue
+        reason = _line(reason)
+        if value is Presence.EXEMPT and not attendee.counted:
+            add(
+                "attendees",
+                _("%(name)s is a guest: a guest is not excused from party activity.")
+                % {"name": attendee.name},
+            )
+        elif value is Presence.EXCUSED and not reason:
+            add("attendees", _("%(name)s: write the reason for the absence.") % {"name": attendee.name})
+        elif len(reason) > 300:
+            add(
+                "attendees",
+                _("%(name)s: the reason is longer than 300 characters.") % {"name": attendee.name},
+            )
+        if value is not Presence.EXCUSED and value is not Presence.EXEMPT:
+            reason = "" if value is Presence.PRESENT else reason
+        if (attendee.presence, attendee.reason) != (value.value, reason):
+            attendee.presence, attendee.reason = value.value, reason
+            changed.append(attendee)
+    if errors:
+        raise ValidationError(errors)
+    now = timezone.now()
+    for attendee in changed:
+        attendee.recorded_at = now
+    Attendee.objects.bulk_update(changed, ["presence", "reason", "recorded_at"])
+    if changed and meeting.status == Meeting.Status.PLANNED:
+        meeting.status = Meeting.Status.HELD
+        meeting.save(update_fields=["status"])
+    if changed:
+        audit.record(
+            actor=actor,
+            action="meeting.attendance",
+            instance=meeting,
+            after={"attendance": {str(a.pk): [a.presence, a.reason] for a in changed}},
+        )
+    return changed
+
+
+def validity(meeting: Meeting, attendees: Sequence[Attendee] | None = None) -> rules.Validity:
+    """Whether the meeting is valid under the rules in force on its day."""
+    people = attendees if attendees is not None else list(meeting.attendees.all())
+    return rules.validity(
+        MeetingKind(meeting.kind),
+        [rules.Attendee(Presence(a.presence), counted=a.counted, voting=a.voting) for a in people],
+        rules.meeting_rules(timezone.localtime(meeting.starts_at).date()),
+    )
+
+
+# --- Votes ---------------------------------------------------------------------------------------
+
+
+VOTE_ERRORS = {
+    "negative": ("yes", lambda f: _("Counts of hands cannot be negative.")),
+    "present_exceeds_voters": ("yes", lambda f: _("More voting members present than voting members.")),
+    "hands_exceed_present": (
+        "yes",
+        lambda f: _(
+            "%(hands)s hands (for, against and abstaining together) but only %(present)s voting members "
+            "present: a member votes once."
+        )
+        % {"hands": format_number(f["hands"]), "present": format_number(f["present"])},
+    ),
+}
+
+
+@transaction.atomic
+def vote_record(
+    *,
+    actor: Any,
+    meeting: Meeting,
+    subject: str,
+    matter: str,
+    yes: int | None,
+    no: int | None,
+    abstain: int | None,
+    agenda_item: AgendaItem | None = None,
+) -> Vote:
+    """Record a show of hands. The voting members and those present come from the attendance; the
+    majority needed from the matter and the rules in force on the meeting's day; the result is
+    computed, never typed."""
+    meeting = _lock(meeting)
+    _manage(actor, meeting)
+    _refuse_sealed(meeting)
+    subject = _line(subject)
+    errors: dict[str, str] = {}
+    if meeting.status == Meeting.Status.CANCELLED:
+        errors["meeting"] = _("This meeting was cancelled.")
+    if not subject:
+        errors["subject"] = _("Write what was voted on.")
+    elif len(subject) > 500:
+        errors["subject"] = _("Longer than %(n)s characters.") % {"n": 500}
+    try:
+        kind = VoteMatter(matter)
+    except ValueError:
+        errors["matter"] = _("Choose the kind of matter: it decides the majority needed.")
+        kind = None
+    if agenda_item is not None and agenda_item.meeting_id != meeting.pk:
+        errors["agenda_item"] = _("That agenda item belongs to another meeting.")
+    counts = {"yes": yes, "no": no, "abstain": abstain}
+    for name, value in counts.items():
+        if value is None:
+            errors[name] = _("Enter the number of hands (0 if none).")
+    attendees = list(meeting.attendees.all())
+    voting = [a for a in attendees if a.counted and a.voting]
+    if any(a.presence == Presence.INVITED for a in voting):
+        errors["meeting"] = _("Record the attendance of every member first: the majority is counted from it.")
+    on = timezone.localtime(meeting.starts_at).date()
+    rule_set = rules.meeting_rules(on)
+    outcome = None
+    if not errors:
+        assert kind is not None and yes is not None and no is not None and abstain is not None
+        voters, present = rules.voters_of(
+            rules.Attendee(Presence(a.presence), counted=a.counted, voting=a.voting) for a in attendees
+        )
+        if voters == 0:
+            errors["meeting"] = _("No full member with the right to vote is recorded at this meeting.")
+        else:
+            try:
+                outcome = rules.vote_outcome(
+                    rule_set.matters[kind],
+                    voters=voters,
+                    present=present,
+                    yes=yes,
+                    no=no,
+                    abstain=abstain,
+                    rules=rule_set,
+                )
+            except VoteError as exc:
+                field, message = VOTE_ERRORS[exc.code]
+                errors[field] = message(exc.figures)
+    if errors:
+        raise ValidationError(errors)
+    assert outcome is not None and kind is not None
+    vote = Vote.objects.create(
+        meeting=meeting,
+        agenda_item=agenda_item,
+        subject=subject,
+        matter=kind.value,
+        rule=rule_set.matters[kind].value,
+        voters=outcome.voters,
+        present=outcome.present,
+        yes=outcome.yes,
+        no=outcome.no,
+        abstain=outcome.abstain,
+        required=outcome.required,
+        passed=outcome.passed,
+        recorded_by=actor,
+    )
+    audit.record(actor=actor, action="meeting.vote", instance=meeting, after=audit.snapshot(vote))
+    return vote
+
+
+@transaction.atomic
+def vote_remove(*, actor: Any, vote: Vote, reason: str) -> None:
+    """Remove a vote entered by mistake, before the seal (the audit log keeps it and the reason)."""
+    meeting = _lock(vote.meeting)
+    _manage(actor, meeting)
+    _refuse_sealed(meeting)
+    reason = _line(reason)
+    if not reason:
+        raise ValidationError({"reason": _("Write why the vote is removed.")})
+    vote = Vote.objects.get(pk=vote.pk)
+    before = audit.snapshot(vote)
+    vote.delete()
+    audit.record(
+        actor=actor, action="meeting.vote_remove", instance=meeting, before=before, after={"reason": reason}
+    )
+
+
+# --- Agenda --------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def agenda_add(
+    *,
+    actor: Any,
+    meeting: Meeting,
+    title: str,
+    presenter: Person | None = None,
+    presenter_name: str = "",
+    documents: Sequence[Any] = (),
+) -> AgendaItem:
+    meeting = _lock(meeting)
+    _manage(actor, meeting)
+    _refuse_sealed(meeting)
+    title = _line(title)
+    errors: dict[str, str] = {}
+    if meeting.status == Meeting.Status.CANCELLED:
+        errors["meeting"] = _("This meeting was cancelled.")
+    if not title:
+        errors["title"] = _("Write the agenda item.")
+    elif len(title) > 500:
+        errors["title"] = _("Longer than %(n)s characters.") % {"n": 500}
+    if actor is not None:
+        from dangbo.documents import selectors as document_selectors
+
+        for document in documents:
+            if not document_selectors.is_visible(actor, document):
+                errors["documents"] = _("No such document in the registers you can see.")
+    if errors:
+        raise ValidationError(errors)
+    position = (meeting.agenda.aggregate(n=Max("position"))["n"] or 0) + 1
+    item = AgendaItem.objects.create(
+        meeting=meeting,
+        position=position,
+        title=title,
+        presenter=presenter,
+        presenter_name=_line(presenter_name) or (presenter.full_name if presenter else ""),
+    )
+    if documents:
+        item.documents.set(documents)
+    audit.record(
+        actor=actor,
+        action="meeting.agenda_add",
+        instance=meeting,
+        after={**audit.snapshot(item), "documents": [d.pk for d in documents]},
+    )
+    return item
+
+
+@transaction.atomic
+def agenda_remove(*, actor: Any, item: AgendaItem) -> None:
+    meeting = _lock(item.meeting)
+    _manage(actor, meeting)
+    _refuse_sealed(meeting)
+    item = AgendaItem.objects.get(pk=item.pk)
+    if item.votes.exists():
+        raise ValidationError({"item": _("A vote was recorded on this item: it stays on the agenda.")})
+    before = {**audit.snapshot(item), "documents": [d.pk for d in item.documents.all()]}
+    item.documents.clear()
+    item.delete()
+    # Close the gap so the agenda stays numbered 1, 2, 3 …
+    for position, later in enumerate(meeting.agenda.order_by("position"), start=1):
+        if later.position != position:
+            later.position = position
+            later.save(update_fields=["position"])
+    audit.record(actor=actor, action="meeting.agenda_remove", instance=meeting, before=before)
+
+
+# --- Minutes -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MinutesInput:
+    opened_at: dt.datetime | None
+    closed_at: dt.datetime | None
+    place: str = ""
+    proceedings: str = ""
+    discussion: str = ""
+    conclusions: str = ""
+
+
+def _may_write_minutes(actor: Any, meeting: Meeting) -> bool:
+    if actor is None or allowed(actor, Perm.MEETING_MANAGE, meeting):
+        return True
+    person_id = getattr(getattr(actor, "person", None), "pk", None)
+    return person_id is not None and person_id in (meeting.chair_id, meeting.secretary_id)
+
+
+def can_write_minutes(actor: Any, meeting: Meeting) -> bool:
+    return _may_write_minutes(actor, meeting)
+
+
+@transaction.atomic
+def minutes_save(*, actor: Any, meeting: Meeting, data: MinutesInput) -> Minutes:
+    """Write the draft minutes (the office, the chair or the secretary). A signature given to an
+    earlier text no longer counts: both sign the text as it is (`signature_state`)."""
+    meeting = _lock(meeting)
+    if not _may_write_minutes(actor, meeting):
+        raise PermissionDenied
+    _refuse_sealed(meeting)
+    errors: dict[str, str] = {}
+    if meeting.status == Meeting.Status.CANCELLED:
+        errors["meeting"] = _("This meeting was cancelled.")
+    elif meeting.starts_at > timezone.now():
+        errors["meeting"] = _("The meeting has not started: its minutes are written on the day.")
+    if data.opened_at is None:
+        errors["opened_at"] = _("Enter when the meeting opened.")
+    if data.opened_at is not None and data.closed_at is not None and data.closed_at <= data.opened_at:
+        errors["closed_at"] = _("The meeting must close after it opens.")
+    if data.closed_at is not None and data.closed_at > timezone.now():
+        errors["closed_at"] = _("The closing time is in the future.")
+    texts = {name: _text(getattr(data, name)) for name in ("proceedings", "discussion", "conclusions")}
+    for name, value in texts.items():
+        if len(value) > TEXT_LIMIT:
+            errors[name] = _("Longer than %(n)s characters.") % {"n": format_number(TEXT_LIMIT)}
+    if len(_line(data.place)) > 255:
+        errors["place"] = _("Longer than %(n)s characters.") % {"n": 255}
+    if errors:
+        raise ValidationError(errors)
+    minutes = Minutes.objects.filter(meeting=meeting).first() or Minutes(meeting=meeting)
+    before = audit.snapshot(minutes) if minutes.pk else None
+    minutes.opened_at, minutes.closed_at = data.opened_at, data.closed_at
+    minutes.place = _line(data.place) or meeting.place
+    minutes.chair_name = meeting.chair.full_name if meeting.chair else ""
+    minutes.secretary_name = meeting.secretary.full_name if meeting.secretary else ""
+    for name, value in texts.items():
+        setattr(minutes, name, value)
+    minutes.save()
+    meeting.search_text = _search_text(meeting, minutes)
+    meeting.save(update_fields=["search_text"])
+    audit.record(
+        actor=actor, action="minutes.save", instance=minutes, before=before, after=audit.snapshot(minutes)
+    )
+    return minutes
+
+
+@dataclass(frozen=True)
+class Signatures:
+    current_hash: str
+    chair: bool  # the chair signed the text as it is now
+    secretary: bool
+    chair_stale: bool  # the chair signed an earlier text
+    secretary_stale: bool
+
+
+def signature_state(meeting: Meeting, minutes: Minutes) -> Signatures:
+    current = minutes.content_hash if minutes.sealed else seal.content_hash(meeting, minutes)
+    return Signatures(
+        current_hash=current,
+        chair=bool(minutes.chair_signed_hash) and minutes.chair_signed_hash == current,
+        secretary=bool(minutes.secretary_signed_hash) and minutes.secretary_signed_hash == current,
+        chair_stale=bool(minutes.chair_signed_hash) and minutes.chair_signed_hash != current,
+        secretary_stale=bool(minutes.secretary_signed_hash) and minutes.secretary_signed_hash != current,
+    )
+
+
+def signing_capacity(actor: Any, meeting: Meeting) -> str | None:
+    """ "chair" or "secretary" when `actor` is the meeting's chair or minutes secretary."""
+    person_id = getattr(getattr(actor, "person", None), "pk", None)
+    if person_id is None:
+        return None
+    if person_id == meeting.chair_id:
+        return "chair"
+    if person_id == meeting.secretary_id:
+        return "secretary"
+    return None
+
+
+@transaction.atomic
+def minutes_sign(*, actor: Any, meeting: Meeting) -> Minutes:
+    """The chair or the secretary signs the minutes as they stand; when both have signed the same
+    text, the minutes are sealed: their hash goes into the audit chain and nothing changes after."""
+    meeting = _lock(meeting)
+    _refuse_sealed(meeting)
+    capacity = signing_capacity(actor, meeting)
+    if capacity is None:
+        raise ValidationError(
+            _("Only the meeting's chair (%(chair)s) and minutes secretary (%(secretary)s) sign its minutes.")
+            % {
+                "chair": meeting.chair.full_name if meeting.chair else _("not chosen"),
+                "secretary": meeting.secretary.full_name if meeting.secretary else _("not chosen"),
+            }
+        )
+    minutes = Minutes.objects.filter(meeting=meeting).first()
+    errors: list[str] = []
+    if minutes is None:
+        raise ValidationError(_("The minutes have not been written yet."))
+    if not (minutes.proceedings or minutes.conclusions):
+        errors.append(_("The minutes have no proceedings and no conclusions yet."))
+    state = validity(meeting)
+    if not state.recorded:
+        errors.append(_("Record the attendance of every member before signing."))
+    if errors:
+        raise ValidationError(errors)
+    signatures = signature_state(meeting, minutes)
+    now = timezone.now()
+    before = audit.snapshot(minutes)
+    setattr(minutes, f"{capacity}_signed_by", actor)
+    setattr(minutes, f"{capacity}_signed_at", now)
+    setattr(minutes, f"{capacity}_signed_hash", signatures.current_hash)
+    other_signed = signatures.secretary if capacity == "chair" else signatures.chair
+    minutes.save()
+    audit.record(
+        actor=actor,
+        action="minutes.sign",
+        instance=minutes,
+        before=before,
+        after={"capacity": capacity, "content_hash": signatures.current_hash},
+    )
+    if other_signed:
+        minutes.sealed_at = now
+        minutes.content_hash = signatures.current_hash
+        minutes.save(update_fields=["sealed_at", "content_hash"])
+        audit.record(
+            actor=actor,
+            action="minutes.seal",
+            instance=minutes,
+            after={"content_hash": minutes.content_hash, "sealed_at": now},
+        )
+    return minutes
+
+
+@transaction.atomic
+def addendum_add(*, actor: Any, meeting: Meeting, text: str, reason: str) -> MinutesAddendum:
+    """Append a dated correction to sealed minutes, signed by the chair or the secretary who writes it."""
+    meeting = _lock(meeting)
+    minutes = Minutes.objects.filter(meeting=meeting).first()
+    errors: dict[str, str] = {}
+    capacity = signing_capacity(actor, meeting)
+    if capacity is None:
+        raise ValidationError(
+            _("Only the meeting's chair and minutes secretary sign a correction to its minutes.")
+        )
+    if minutes is None or not minutes.sealed:
+        errors["text"] = _("The minutes are not sealed yet: correct the draft itself.")
+    text, reason = _text(text), _line(reason)
+    if not text:
+        errors["text"] = _("Write the correction.")
+    elif len(text) > TEXT_LIMIT:
+        errors["text"] = _("Longer than %(n)s characters.") % {"n": format_number(TEXT_LIMIT)}
+    if not reason:
+        errors["reason"] = _("Write why the minutes are corrected.")
+    elif len(reason) > 500:
+        errors["reason"] = _("The reason is longer than 500 characters.")
+    if errors:
+        raise ValidationError(errors)
+    assert minutes is not None
+    number = (minutes.addenda.aggregate(n=Max("number"))["n"] or 0) + 1
+    addendum = MinutesAddendum(
+        minutes=minutes,
+        number=number,
+        text=text,
+        reason=reason,
+        signed_by=actor,
+        signer_name=actor.person.full_name,
+        capacity=capacity,
+        signed_at=timezone.now(),
+    )
+    addendum.content_hash = seal.digest(seal.addendum_content(addendum, minutes.content_hash))
+    addendum.save()
+    meeting.search_text = _search_text(meeting, minutes)
+    meeting.save(update_fields=["search_text"])
+    audit.record(
+        actor=actor,
+        action="minutes.addendum",
+        instance=addendum,
+        after={**audit.snapshot(addendum), "content_hash": addendum.content_hash},
+    )
+    return addendum
+
+
+def presence_label(value: str) -> str:
+    return str(PRESENCE_LABELS[Presence(value)])

@@ -1,0 +1,19 @@
+from django.urls import path
+
+from dangbo.meetings import views
+
+app_name = "meetings"
+
+urlpatterns = [
+    path("hop/", views.meeting_list, name="list"),
+    path("hop/them/", views.meeting_create, name="create"),
+    path("hop/<id:pk>/", views.meeting_detail, name="detail"),
+    path("hop/<id:pk>/diem-danh/", views.attendance, name="attendance"),
+    path("hop/<id:pk>/bieu-quyet/", views.vote, name="vote"),
+    path("hop/<id:pk>/khach-moi/", views.guest, name="guest"),
+    path("hop/<id:pk>/chuong-trinh/", views.agenda, name="agenda"),
+    path("hop/<id:pk>/bien-ban/", views.minutes_edit, name="minutes"),
+    path("hop/<id:pk>/ky/", views.sign, name="sign"),
+    path("hop/<id:pk>/dinh-chinh/", views.addendum, name="addendum"),
+    path("hop/<id:pk>/huy/", views.cancel, name="cancel"),
+]
