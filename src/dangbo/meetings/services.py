@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from dangbo.core import audit
 from dangbo.core.scoping import allowed, require
 from dangbo.meetings import seal
-from dangbo.meetings.labels import KIND_LABELS, PRESENCE_LABELS
+from dangbo.meetings.labels import KIND_LABELS
 from dangbo.meetings.models import AgendaItem, Attendee, Meeting, Minutes, MinutesAddendum, Vote
 from dangbo.members.models import PartyMember
 from dangbo.orgs.models import Appointment, Organisation, Person
@@ -49,8 +49,7 @@ GUEST_LIMIT = 200
 TEXT_LIMIT = 100_000  # characters in one field of the minutes
 
 
-def _line(value: str | None) -> str:
-    return one_line(value)
+_line = one_line
 
 
 def _text(value: str | None) -> str:
@@ -477,8 +476,8 @@ def attendance_record(
                 "attendees",
                 _("%(name)s: the reason is longer than 300 characters.") % {"name": attendee.name},
             )
-        if value is not Presence.EXCUSED and value is not Presence.EXEMPT:
-            reason = "" if value is Presence.PRESENT else reason
+        if value is Presence.PRESENT:
+            reason = ""  # a reason typed before the member turned up is not kept
         if (attendee.presence, attendee.reason) != (value.value, reason):
             attendee.presence, attendee.reason = value.value, reason
             changed.append(attendee)
@@ -715,15 +714,12 @@ class MinutesInput:
     conclusions: str = ""
 
 
-def _may_write_minutes(actor: Any, meeting: Meeting) -> bool:
+def can_write_minutes(actor: Any, meeting: Meeting) -> bool:
+    """The office (or the cell's secretary) managing the meeting, its chair or its minutes secretary."""
     if actor is None or allowed(actor, Perm.MEETING_MANAGE, meeting):
         return True
     person_id = getattr(getattr(actor, "person", None), "pk", None)
     return person_id is not None and person_id in (meeting.chair_id, meeting.secretary_id)
-
-
-def can_write_minutes(actor: Any, meeting: Meeting) -> bool:
-    return _may_write_minutes(actor, meeting)
 
 
 @transaction.atomic
@@ -731,7 +727,7 @@ def minutes_save(*, actor: Any, meeting: Meeting, data: MinutesInput) -> Minutes
     """Write the draft minutes (the office, the chair or the secretary). A signature given to an
     earlier text no longer counts: both sign the text as it is (`signature_state`)."""
     meeting = _lock(meeting)
-    if not _may_write_minutes(actor, meeting):
+    if not can_write_minutes(actor, meeting):
         raise PermissionDenied
     _refuse_sealed(meeting)
     errors: dict[str, str] = {}
@@ -903,7 +899,3 @@ def addendum_add(*, actor: Any, meeting: Meeting, text: str, reason: str) -> Min
         after={**audit.snapshot(addendum), "content_hash": addendum.content_hash},
     )
     return addendum
-
-
-def presence_label(value: str) -> str:
-    return str(PRESENCE_LABELS[Presence(value)])

@@ -378,7 +378,7 @@ def quality(meetings: Iterable[HeldMeeting], first: dt.date, last: dt.date, rule
     held = [m for m in meetings if first <= m.on <= last and m.kind in CELL_KINDS]
     months = months_between(first, last)
     covered = {(m.on.year, m.on.month) for m in held if m.valid}
-    quarters = sorted({(y, (mo - 1) // 3 + 1) for y, mo in months})
+    quarters = sorted({(y, quarter_of(dt.date(y, mo, 1))) for y, mo in months})
     thematic_quarters = {
         (m.on.year, quarter_of(m.on)) for m in held if m.kind is MeetingKind.CELL_THEMATIC and m.valid
     }
