@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "dangbo.members",
     "dangbo.documents",
     "dangbo.meetings",
+    "dangbo.handbook",
     "dangbo.reports",
     "dangbo.api",
 ]

@@ -22,5 +22,6 @@ urlpatterns = [
     path("", include("dangbo.members.urls")),
     path("", include("dangbo.documents.urls")),
     path("", include("dangbo.meetings.urls")),
+    path("", include("dangbo.handbook.urls")),
     path("api/v1/", include("dangbo.api.urls")),
 ]

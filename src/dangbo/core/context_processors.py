@@ -11,7 +11,7 @@ from dangbo.rules.roles import Perm
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
     # Each language named in itself, untranslated and in NFC (Django's own name_local is NFD).
-    context: dict[str, Any] = {"language_endonyms": settings.LANGUAGES}
+    context: dict[str, Any] = {"language_endonyms": settings.LANGUAGES, "display": _display(request)}
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return context
@@ -25,3 +25,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "meetings": has_any(user, Perm.MEETING_VIEW),
         },
     }
+
+
+def _display(request: HttpRequest) -> dict[str, str]:
+    """Text size and contrast chosen on this device (handbook.views.display)."""
+    from dangbo.handbook.views import display_of
+
+    return display_of(request)

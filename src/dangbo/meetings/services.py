@@ -287,6 +287,19 @@ def meeting_update(*, actor: Any, meeting: Meeting, data: MeetingInput) -> Meeti
     audit.record(
         actor=actor, action="meeting.update", instance=meeting, before=before, after=audit.snapshot(meeting)
     )
+    moved = any(
+        before[f] != audit.snapshot(meeting)[f] for f in ("starts_at", "ends_at", "place", "online_url")
+    )
+    if meeting.invited_at is not None and moved and meeting.starts_at > timezone.now():
+        from dangbo.handbook.models import Notification
+
+        _tell(
+            meeting,
+            kind=Notification.Kind.MEETING_CHANGE,
+            title=_("Changed: %(title)s, now %(when)s") % {"title": meeting.title, "when": _when(meeting)},
+            body=invitation_text(meeting),
+            attachment=_calendar_attachment(meeting),
+        )
     return meeting
 
 
@@ -313,7 +326,141 @@ def meeting_cancel(*, actor: Any, meeting: Meeting, reason: str) -> Meeting:
     audit.record(
         actor=actor, action="meeting.cancel", instance=meeting, before=before, after=audit.snapshot(meeting)
     )
+    if meeting.invited_at is not None:
+        from dangbo.handbook.models import Notification
+
+        _tell(
+            meeting,
+            kind=Notification.Kind.MEETING_CANCEL,
+            title=_("Cancelled: %(title)s, %(when)s") % {"title": meeting.title, "when": _when(meeting)},
+            body=reason,
+            attachment=_calendar_attachment(meeting),
+        )
     return meeting
+
+
+# --- Invitations and what the people summoned are told -------------------------------------------
+
+
+def _when(meeting: Meeting) -> str:
+    start = timezone.localtime(meeting.starts_at)
+    return f"{start:%H:%M} {format_date(start.date())}"
+
+
+def invitation_text(meeting: Meeting) -> str:
+    """The body of an invitation: when, where, the agenda and its documents (no personal data)."""
+    lines = [
+        _("Time: %(when)s") % {"when": _when(meeting)},
+        _("Place: %(place)s") % {"place": meeting.place or "—"},
+    ]
+    if meeting.online_url:
+        lines.append(_("Online: %(url)s") % {"url": meeting.online_url})
+    if meeting.topic:
+        lines.append(_("Theme: %(topic)s") % {"topic": meeting.topic})
+    items = list(meeting.agenda.prefetch_related("documents").order_by("position"))
+    if items:
+        lines += ["", _("Agenda:")]
+        for item in items:
+            lines.append(
+                f"{item.position}. {item.title}"
+                + (f" ({item.presenter_name})" if item.presenter_name else "")
+            )
+            lines += [f"   – {d.symbol or ''} {d.summary}".rstrip() for d in item.documents.all()]
+    return "\n".join(lines)
+
+
+def _tell(
+    meeting: Meeting, *, kind: str, title: str, body: str, attachment: Any = None, email: bool = True
+) -> int:
+    """Notify every person summoned who has a login (members and guests alike)."""
+    from django.contrib.auth import get_user_model
+    from django.urls import reverse
+
+    from dangbo.handbook.services import notify
+
+    users = get_user_model().objects.filter(
+        is_active=True, person__pk__in=meeting.attendees.filter(person__isnull=False).values("person_id")
+    )
+    return len(
+        notify(
+            users,
+            kind=kind,
+            title=title,
+            body=body,
+            url=reverse("handbook:meeting", args=[meeting.pk]),
+            attachment=attachment,
+            email=email,
+        )
+    )
+
+
+@transaction.atomic
+def meeting_invite(
+    *, actor: Any, meeting: Meeting, sent_at: dt.datetime | None = None, email: bool = True
+) -> int:
+    """Send the invitation with the agenda and its documents to everybody summoned (in the handbook
+    and by e-mail): how many were told. The first sending is the one "documents sent ahead" counts;
+    sending again (after adding a document) tells everybody again. `email=False` tells in the
+    handbook only. `sent_at` is for the system entering a history (the demo, an import), never for a
+    user: nobody is told then."""
+    meeting = _lock(meeting)
+    _manage(actor, meeting)
+    _refuse_sealed(meeting)
+    if sent_at is not None and actor is not None:
+        raise PermissionDenied
+    errors: dict[str, str] = {}
+    if meeting.status == Meeting.Status.CANCELLED:
+        errors["meeting"] = _("This meeting was cancelled.")
+    elif sent_at is None and meeting.starts_at <= timezone.now():
+        errors["meeting"] = _("The meeting has already started: invitations are sent before it.")
+    elif not meeting.attendees.exists():
+        errors["meeting"] = _("Nobody is summoned to this meeting yet.")
+    if errors:
+        raise ValidationError(errors)
+    first = meeting.invited_at is None
+    if first:
+        meeting.invited_at = sent_at or timezone.now()
+        meeting.save(update_fields=["invited_at"])
+    told = 0
+    if sent_at is None:
+        from dangbo.handbook.models import Notification
+
+        title = (
+            _("Invitation: %(title)s, %(when)s")
+            if first
+            else _("Invitation (sent again): %(title)s, %(when)s")
+        ) % {
+            "title": meeting.title,
+            "when": _when(meeting),
+        }
+        told = _tell(
+            meeting,
+            kind=Notification.Kind.MEETING_INVITE,
+            title=title,
+            body=invitation_text(meeting),
+            attachment=_calendar_attachment(meeting) if email else None,
+            email=email,
+        )
+    audit.record(
+        actor=actor,
+        action="meeting.invite",
+        instance=meeting,
+        after={"invited_at": meeting.invited_at, "told": told, "again": not first},
+    )
+    return told
+
+
+def _calendar_attachment(meeting: Meeting) -> Any:
+    """The meeting as an .ics file for the e-mail, when the calendar writer is there."""
+    import importlib
+
+    try:
+        calendar = importlib.import_module("dangbo.meetings.calendar")
+    except ImportError:  # pragma: no cover - the calendar module lands with the API
+        return None
+    from dangbo.handbook.services import Attachment
+
+    return Attachment("giay-moi.ics", calendar.meeting_ics(meeting).encode(), "text/calendar")
 
 
 # --- Who is summoned -----------------------------------------------------------------------------
@@ -839,6 +986,8 @@ def minutes_sign(*, actor: Any, meeting: Meeting) -> Minutes:
         before=before,
         after={"capacity": capacity, "content_hash": signatures.current_hash},
     )
+    if not other_signed:
+        _ask_other_signer(meeting, capacity)
     if other_signed:
         minutes.sealed_at = now
         minutes.content_hash = signatures.current_hash
@@ -850,6 +999,23 @@ def minutes_sign(*, actor: Any, meeting: Meeting) -> Minutes:
             after={"content_hash": minutes.content_hash, "sealed_at": now},
         )
     return minutes
+
+
+def _ask_other_signer(meeting: Meeting, signed: str) -> None:
+    from django.urls import reverse
+
+    from dangbo.handbook.models import Notification
+    from dangbo.handbook.services import notify
+
+    other = meeting.secretary if signed == "chair" else meeting.chair
+    user = getattr(other, "user", None) if other is not None else None
+    if user is not None:
+        notify(
+            [user],
+            kind=Notification.Kind.MINUTES_SIGN,
+            title=_("Minutes to sign: %(title)s") % {"title": meeting.title},
+            url=reverse("meetings:detail", args=[meeting.pk]),
+        )
 
 
 @transaction.atomic

@@ -608,6 +608,7 @@ class DemoResult:
     members: int = 0
     documents: int = 0
     tasks: int = 0
+    meetings: int = 0
 
     @property
     def created_anything(self) -> bool:
@@ -619,7 +620,7 @@ class DemoResult:
         return (
             f"Đã tạo dữ liệu demo: {self.organisations} tổ chức đảng, {self.units} đơn vị, {self.terms} nhiệm kỳ, "
             f"{self.people} người, {self.members} hồ sơ đảng viên, {self.appointments} chức vụ, {self.users} tài khoản, "
-            f"{self.roles} phân quyền, {self.documents} văn bản, {self.tasks} nhiệm vụ."
+            f"{self.roles} phân quyền, {self.documents} văn bản, {self.tasks} nhiệm vụ, {self.meetings} cuộc họp."
         )
 
 
@@ -660,6 +661,9 @@ class _Loader:
         from dangbo.documents.demo_tasks import load_tasks
 
         self.result.tasks = load_tasks(self.organisations, self.units, self.people)
+        from dangbo.meetings.demo import load_meetings
+
+        self.result.meetings = load_meetings(self.organisations, self.people)
 
     def _members(self) -> None:
         """A member record for every party member who sits in a cell, admitted between the ages of

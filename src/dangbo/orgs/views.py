@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from dangbo.core import audit
-from dangbo.core.scoping import allowed, has_any, require, scope
+from dangbo.core.scoping import allowed, grant_for, has_any, require, scope
 from dangbo.orgs import selectors, services
 from dangbo.orgs.forms import (
     AppointmentForm,
@@ -27,7 +27,7 @@ from dangbo.orgs.forms import (
 )
 from dangbo.orgs.labels import ORG_KIND_LABELS, ROLE_LABELS, UNIT_KIND_LABELS
 from dangbo.orgs.models import Appointment, Organisation, Person, RoleAssignment, TreeNode, Unit
-from dangbo.rules.roles import Perm
+from dangbo.rules.roles import Perm, Role
 
 TREES: dict[str, dict[str, Any]] = {
     "org": {
@@ -80,6 +80,10 @@ def form_page(
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    """A member (no other role) starts in their handbook; the offices in the party tree."""
+    roles = grant_for(request.user, Perm.ORG_VIEW).roles
+    if not request.user.is_superuser and roles <= {Role.MEMBER.value}:
+        return redirect("handbook:home")
     return redirect("orgs:org_tree")
 
 

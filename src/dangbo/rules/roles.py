@@ -30,6 +30,8 @@ class Perm(StrEnum):
     # record attendance and votes, draft the minutes (the chair and the secretary sign them).
     MEETING_VIEW = "meeting.view"
     MEETING_MANAGE = "meeting.manage"
+    # Read and answer the opinions (góp ý) members of the cells below send to the committee.
+    OPINION_ANSWER = "opinion.answer"
 
 
 class Role(StrEnum):
@@ -60,12 +62,14 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
         Perm.DOCUMENT_CHANGE,
         Perm.TASK_REPORT,
         Perm.MEETING_MANAGE,
+        Perm.OPINION_ANSWER,
     },
     Role.INSPECTION: _READ | {Perm.AUDIT_VIEW, Perm.IDENTITY_VIEW, Perm.DOCUMENT_SECRET_VIEW},
     Role.EMULATION: _READ,
     Role.LEADER: _READ | {Perm.AUDIT_VIEW, Perm.DOCUMENT_SECRET_VIEW, Perm.TASK_REPORT},
-    # Administrators run the system; they do not need to read confidential documents.
-    Role.SYSADMIN: frozenset(Perm) - {Perm.DOCUMENT_SECRET_VIEW},
+    # Administrators run the system; they do not need to read confidential documents, nor the
+    # opinions members send to their committee.
+    Role.SYSADMIN: frozenset(Perm) - {Perm.DOCUMENT_SECRET_VIEW, Perm.OPINION_ANSWER},
 }
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
+from django.test.utils import override_settings
 
 from dangbo.orgs.demo import demo_logins, load_demo
 from dangbo.orgs.models import Organisation
@@ -23,8 +24,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, if_empty: bool = False, **options: Any) -> None:
-        # One transaction: the emptiness check and the whole load, all or nothing.
-        with transaction.atomic():
+        # One transaction: the emptiness check and the whole load, all or nothing. The demo's
+        # invitations and notifications stay in the app: no e-mail leaves, none is printed.
+        quiet = override_settings(EMAIL_BACKEND="django.core.mail.backends.dummy.EmailBackend")
+        with quiet, transaction.atomic():
             if if_empty and Organisation.objects.exists():
                 self.stdout.write("Đã có tổ chức đảng: không nạp dữ liệu demo.")
             else:
