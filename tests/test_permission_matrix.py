@@ -201,6 +201,7 @@ MATRIX: dict[str, tuple[str, Target, frozenset[str]]] = {
     "meetings:list": ("GET", none, TREE_USERS),
     "meetings:create": ("GET", none, POST_EDITORS | {"outsider"}),
     "meetings:detail": ("GET", lambda w, extra: {"pk": extra["meeting"].pk}, VIEWERS),
+    "meetings:invite": ("POST", lambda w, extra: {"pk": extra["meeting"].pk}, POST_EDITORS),
     "meetings:attendance": ("POST", lambda w, extra: {"pk": extra["meeting"].pk}, POST_EDITORS),
     "meetings:vote": ("POST", lambda w, extra: {"pk": extra["meeting"].pk}, POST_EDITORS),
     "meetings:guest": ("POST", lambda w, extra: {"pk": extra["meeting"].pk}, POST_EDITORS),

@@ -56,6 +56,17 @@ class MeetingForm(StyledForm):
     chair = PersonChoice(label=_("Chair"), queryset=Person.objects.none(), required=False)
     secretary = PersonChoice(label=_("Minutes secretary"), queryset=Person.objects.none(), required=False)
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    months = forms.IntegerField(
+        label=_("Repeat monthly for"),
+        min_value=1,
+        max_value=12,
+        initial=1,
+        required=False,
+        help_text=_(
+            "Number of months (1 = this meeting only). A regular meeting is planned on the same day of each "
+            "month; months already planned are skipped."
+        ),
+    )
 
     def __init__(self, *args: Any, organisations: Any, people: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -168,3 +179,7 @@ class AddendumForm(StyledForm):
 
 class CancelForm(StyledForm):
     reason = forms.CharField(label=_("Reason"), max_length=500)
+
+
+class InviteForm(forms.Form):
+    email = forms.BooleanField(label=_("Also by e-mail"), required=False, initial=True)

@@ -258,6 +258,71 @@ def meeting_plan(
     return meeting
 
 
+SERIES_MONTHS = 12  # a year of regular meetings planned at once, at most
+SERIES_KINDS = frozenset({MeetingKind.CELL_REGULAR, MeetingKind.COMMITTEE, MeetingKind.STANDING})
+
+
+def _same_day_months_later(moment: dt.datetime, months: int) -> dt.datetime:
+    """The same local day of the month (the month's last day when it is shorter) and time."""
+    local = timezone.localtime(moment)
+    index = local.year * 12 + local.month - 1 + months
+    year, month = index // 12, index % 12 + 1
+    last = (dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)).day
+    day = dt.datetime(year, month, min(local.day, last), local.hour, local.minute)
+    return timezone.make_aware(day)
+
+
+@transaction.atomic
+def meeting_series(
+    *, actor: Any, organisation: Organisation, data: MeetingInput, months: int
+) -> list[Meeting]:
+    """Plan the regular meetings of the next `months` months at once: the same day of the month and
+    time as the first (the month's last day when it is shorter), each summoning the members in
+    activity on its day. A month that already has a regular meeting of the organisation is skipped.
+    All or nothing: a refused month plans none."""
+    errors: dict[str, str] = {}
+    if not 2 <= months <= SERIES_MONTHS:
+        errors["months"] = _("Plan from 2 to %(n)s months at once.") % {"n": SERIES_MONTHS}
+    if data.kind not in SERIES_KINDS:
+        errors["kind"] = _(
+            "Only regular meetings (of a cell, a committee, a standing committee) repeat monthly."
+        )
+    if data.starts_at is None:
+        errors["starts_at"] = _("Enter the day and time of the first meeting.")
+    if errors:
+        raise ValidationError(errors)
+    assert data.starts_at is not None
+    planned: list[Meeting] = []
+    length = data.ends_at - data.starts_at if data.ends_at is not None else None
+    for offset in range(months):
+        starts = _same_day_months_later(data.starts_at, offset)
+        local = timezone.localtime(starts)
+        if (
+            Meeting.objects.filter(
+                organisation=organisation,
+                kind=data.kind,
+                starts_at__year=local.year,
+                starts_at__month=local.month,
+            )
+            .exclude(status=Meeting.Status.CANCELLED)
+            .exists()
+        ):
+            continue
+        month_data = MeetingInput(
+            kind=data.kind,
+            starts_at=starts,
+            ends_at=starts + length if length is not None else None,
+            topic=data.topic,
+            place=data.place,
+            online_url=data.online_url,
+            chair=data.chair,
+            secretary=data.secretary,
+            notes=data.notes,
+        )
+        planned.append(meeting_plan(actor=actor, organisation=organisation, data=month_data))
+    return planned
+
+
 @transaction.atomic
 def meeting_update(*, actor: Any, meeting: Meeting, data: MeetingInput) -> Meeting:
     """Change a meeting's time, place, title, chair or secretary (not its kind) before the seal."""

@@ -8,6 +8,7 @@ urlpatterns = [
     path("hop/", views.meeting_list, name="list"),
     path("hop/them/", views.meeting_create, name="create"),
     path("hop/<id:pk>/", views.meeting_detail, name="detail"),
+    path("hop/<id:pk>/gui-giay-moi/", views.invite, name="invite"),
     path("hop/<id:pk>/diem-danh/", views.attendance, name="attendance"),
     path("hop/<id:pk>/bieu-quyet/", views.vote, name="vote"),
     path("hop/<id:pk>/khach-moi/", views.guest, name="guest"),

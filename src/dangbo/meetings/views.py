@@ -23,6 +23,7 @@ from dangbo.meetings.forms import (
     AttendanceForm,
     CancelForm,
     GuestForm,
+    InviteForm,
     MeetingForm,
     MinutesForm,
     VoteForm,
@@ -114,24 +115,38 @@ def meeting_create(request: HttpRequest) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        meeting_input = services.MeetingInput(
+            kind=data["kind"],
+            starts_at=form.starts_at(),
+            ends_at=form.ends_at(),
+            title=data["title"],
+            topic=data["topic"],
+            place=data["place"],
+            online_url=data["online_url"],
+            chair=data["chair"],
+            secretary=data["secretary"],
+            notes=data["notes"],
+        )
+        if (data["months"] or 1) > 1 and not data["held"]:
+            series = apply_service(
+                form,
+                lambda: services.meeting_series(
+                    actor=request.user,
+                    organisation=data["organisation"],
+                    data=meeting_input,
+                    months=data["months"],
+                ),
+            )
+            if series is not None:
+                messages.success(
+                    request, _("%(n)s regular meetings planned, one a month.") % {"n": len(series)}
+                )
+                return redirect("meetings:list")
+            return render(request, "meetings/form.html", {"form": form, "organisation": chosen}, status=400)
         meeting = apply_service(
             form,
             lambda: services.meeting_plan(
-                actor=request.user,
-                organisation=data["organisation"],
-                held=data["held"],
-                data=services.MeetingInput(
-                    kind=data["kind"],
-                    starts_at=form.starts_at(),
-                    ends_at=form.ends_at(),
-                    title=data["title"],
-                    topic=data["topic"],
-                    place=data["place"],
-                    online_url=data["online_url"],
-                    chair=data["chair"],
-                    secretary=data["secretary"],
-                    notes=data["notes"],
-                ),
+                actor=request.user, organisation=data["organisation"], held=data["held"], data=meeting_input
             ),
         )
         if meeting:
@@ -182,6 +197,8 @@ def _detail_context(request: HttpRequest, meeting: Meeting, **forms: Any) -> dic
         context["vote_form"] = forms.get("vote_form") or VoteForm()
         context["guest_form"] = forms.get("guest_form") or GuestForm()
         context["agenda_form"] = forms.get("agenda_form") or AgendaForm()
+        if meeting.status == Meeting.Status.PLANNED and not begun:
+            context["invite_form"] = forms.get("invite_form") or InviteForm()
     if sealed and capacity:
         context["addendum_form"] = forms.get("addendum_form") or AddendumForm()
     return context
@@ -222,6 +239,18 @@ def _post_to_detail(
         return redirect("meetings:detail", pk=meeting.pk)
     context = _detail_context(request, meeting, **{name: form})
     return render(request, "meetings/detail.html", context, status=400)
+
+
+def invite(request: HttpRequest, pk: int) -> HttpResponse:
+    return _post_to_detail(
+        request,
+        pk,
+        InviteForm,
+        "invite_form",
+        lambda m, f: services.meeting_invite(actor=request.user, meeting=m, email=f.cleaned_data["email"])
+        + 1,  # zero people told is still a success
+        _("Invitation sent to those summoned who have a login (in their handbook)."),
+    )
 
 
 def attendance(request: HttpRequest, pk: int) -> HttpResponse:
