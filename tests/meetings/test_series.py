@@ -109,3 +109,20 @@ def test_the_plan_page_repeats_monthly_and_the_meeting_page_sends_the_invitation
     assert Notification.objects.filter(kind="meeting_invite").count() == 2  # the two members with a login
     assert "Gửi lại giấy mời" in office.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
     assert client_for("member").post(reverse("meetings:invite", args=[meeting.pk]), {}).status_code == 403
+
+
+def test_agenda_documents_are_named_by_their_symbol_and_unknown_ones_refused(world, cell):
+    from tests.documents.conftest import outside
+
+    outside(world.tct, "09-CTr/ĐUK", dt.date(2021, 11, 11), summary="Chương trình hành động")
+    outside(world.tct, "03-CT/TW", dt.date(2021, 5, 19), summary="Chỉ thị")
+    meeting = plan(world, cell)
+    office = client_for("secretary")
+    url = reverse("meetings:agenda", args=[meeting.pk])
+    bad = office.post(url, {"title": "Quán triệt", "documents": "09-CTr/ĐUK, 99-NQ/TW"})
+    assert bad.status_code == 400
+    assert "Không có văn bản số 99-NQ/TW" in bad.content.decode()
+    assert meeting.agenda.count() == 0
+    office.post(url, {"title": "Quán triệt", "documents": "09-CTr/ĐUK\n03-CT/TW"})
+    item = meeting.agenda.get()
+    assert sorted(d.symbol for d in item.documents.all()) == ["03-CT/TW", "09-CTr/ĐUK"]

@@ -139,6 +139,37 @@ class GuestForm(StyledForm):
 class AgendaForm(StyledForm):
     title = forms.CharField(label=_("Agenda item"), max_length=500)
     presenter_name = forms.CharField(label=_("Presented by"), max_length=200, required=False)
+    documents = forms.CharField(
+        label=_("Documents (number and symbol)"),
+        max_length=1000,
+        required=False,
+        help_text=_(
+            "One per line or separated by commas, e.g. “69-NQ/ĐU, 09-CTr/ĐUK”: sent with the invitation."
+        ),
+    )
+
+    def __init__(self, *args: Any, readable: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.readable = readable  # the documents the user may read (documents.selectors.documents_visible)
+
+    def clean_documents(self) -> list[Any]:
+        import re
+
+        symbols = [
+            s.strip() for s in re.split(r"[\n,;]+", self.cleaned_data.get("documents") or "") if s.strip()
+        ]
+        if not symbols:
+            return []
+        if self.readable is None:
+            raise forms.ValidationError(_("No document can be attached here."))
+        found = {d.symbol: d for d in self.readable.filter(symbol__in=symbols, registered=True)}
+        unknown = [s for s in symbols if s not in found]
+        if unknown:
+            raise forms.ValidationError(
+                _("No document numbered %(symbols)s in the registers you can read.")
+                % {"symbols": ", ".join(unknown)}
+            )
+        return [found[s] for s in dict.fromkeys(symbols)]
 
 
 class MinutesForm(StyledForm):

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from dangbo.core.scoping import allowed, grant_for, has_any, scope
+from dangbo.documents.selectors import documents_visible
 from dangbo.meetings import services
 from dangbo.meetings.forms import (
     AddendumForm,
@@ -295,6 +296,7 @@ def agenda(request: HttpRequest, pk: int) -> HttpResponse:
         "agenda_form",
         lambda m, f: services.agenda_add(actor=request.user, meeting=m, **f.cleaned_data),
         _("Agenda item added."),
+        readable=documents_visible(request.user),
     )
 
 
