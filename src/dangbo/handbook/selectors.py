@@ -59,6 +59,9 @@ def my_meetings(user: Any, now: dt.datetime | None = None) -> MyMeetings:
         .prefetch_related(_agenda_prefetch())
         .order_by("meeting__starts_at")[:20]
     )
+    for invitation in upcoming:  # the documents of the whole agenda, each once, in agenda order
+        found = {d.pk: d for item in invitation.meeting.agenda.all() for d in item.documents.all()}
+        invitation.documents = list(found.values())  # type: ignore[attr-defined]
     past = list(
         mine.filter(
             meeting__status=Meeting.Status.HELD,

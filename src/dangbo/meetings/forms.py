@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dangbo.core.forms import StyledForm
 from dangbo.meetings.labels import KIND_LABELS, MATTER_LABELS, PRESENCE_LABELS
@@ -126,7 +127,7 @@ class VoteForm(StyledForm):
         choices=[(k.value, v) for k, v in MATTER_LABELS.items()],
         help_text=_("It decides the majority needed: two thirds of the voting members for an admission."),
     )
-    yes = forms.IntegerField(label=_("For"), min_value=0, max_value=5000)
+    yes = forms.IntegerField(label=pgettext_lazy("vote", "For"), min_value=0, max_value=5000)
     no = forms.IntegerField(label=_("Against"), min_value=0, max_value=5000, initial=0)
     abstain = forms.IntegerField(label=_("Abstaining"), min_value=0, max_value=5000, initial=0)
 

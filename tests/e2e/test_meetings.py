@@ -1,0 +1,160 @@
+"""Meetings and the handbook in a browser, on the demo.
+
+The cell secretary (who chairs) records yesterday's thematic meeting on a desktop: who came — the page
+says the meeting is valid —, a show of hands whose result the page computes, the minutes, his signature.
+The member who kept the minutes then signs on a 360 px phone from the notification in the handbook, and
+the minutes are sealed. On the same phone she reads her next meeting with its documents, keeps a private
+note, sends an opinion the committee office answers, asks for a correction of her record and enlarges
+the text."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from zoneinfo import ZoneInfo
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from dangbo.orgs.demo import IDENTITIES
+from tests.e2e.test_browser import log_in
+from tests.e2e.test_documents import no_sideways_scroll
+
+pytestmark = pytest.mark.e2e
+
+CHAIR = IDENTITIES["tckt.secretary"].full_name  # "bithuchibo"
+SECRETARY = IDENTITIES["tckt.member1"].full_name  # "dangvien"
+THEME = "Đạo đức công vụ trong giao dịch bưu chính"
+
+
+def _phone(page: Page) -> None:
+    page.set_viewport_size({"width": 360, "height": 800})
+
+
+def _log_out_and_in(page: Page, base: str, username: str) -> None:
+    page.context.clear_cookies()
+    log_in(page, base, username)
+
+
+def test_the_secretary_records_a_meeting_and_the_member_signs_it_on_a_phone(
+    page: Page, live_app: str, shots
+) -> None:
+    page.set_viewport_size({"width": 1280, "height": 900})
+    log_in(page, live_app, "bithuchibo")
+    page.get_by_role("link", name="Hội họp", exact=True).click()
+    page.get_by_role("link", name="Lập kế hoạch họp").click()
+    yesterday = dt.datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date() - dt.timedelta(days=1)
+    page.get_by_label("Loại cuộc họp").select_option(label="Sinh hoạt chi bộ chuyên đề")
+    page.get_by_label("Ghi nhận cuộc họp đã họp").check()
+    page.locator("#id_day").fill(yesterday.isoformat())
+    page.locator("#id_start").fill("14:00")
+    page.locator("#id_end").fill("16:00")
+    page.get_by_label("Chuyên đề").fill(THEME)
+    page.get_by_label("Địa điểm").fill("Phòng họp tầng 5")
+    page.get_by_label("Chủ trì").select_option(label=CHAIR)
+    page.get_by_label("Thư ký").select_option(label=SECRETARY)
+    page.get_by_role("button", name="Lưu").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Sinh hoạt chi bộ chuyên đề")
+    meeting_url = page.url
+
+    # Attendance: everyone present but one, absent with a reason; the page says the meeting is valid.
+    people = page.locator(".attendance-list fieldset")
+    count = people.count()
+    assert count >= 4
+    for i in range(count):
+        people.nth(i).get_by_label("Có mặt").check()
+    people.nth(count - 1).get_by_label("Vắng có lý do").check()
+    people.nth(count - 1).get_by_placeholder("Lý do vắng").fill("Đi công tác")
+    page.get_by_role("button", name="Lưu điểm danh").click()
+    banner = page.locator(".meeting-validity")
+    expect(banner).to_contain_text("Hợp lệ")
+
+    # A show of hands: the page computes the result from the attendance and the matter's majority.
+    page.get_by_text("Ghi kết quả biểu quyết").click()  # the form folds under its summary
+    page.get_by_label("Vấn đề biểu quyết").fill("Thông qua nghị quyết chuyên đề")
+    # Every full member present votes for (the probationary ones do not vote; Điều lệ Điều 3).
+    voters = sum(1 for i in range(count - 1) if "dự bị" not in people.nth(i).locator("legend").inner_text())
+    page.get_by_role("spinbutton", name="Tán thành", exact=True).fill(str(voters))
+    page.get_by_role("button", name="Ghi kết quả").click()
+    expect(page.locator("table.votes .badge")).to_have_text("Thông qua")
+
+    page.get_by_role("link", name="Ghi biên bản").click()
+    page.get_by_label("Diễn biến").fill("Đồng chí Bí thư quán triệt chuyên đề; đảng viên thảo luận.")
+    page.get_by_label("Kết luận, nghị quyết").fill("Mỗi đảng viên đăng ký một việc làm cụ thể.")
+    page.get_by_role("button", name="Lưu").click()
+    page.get_by_role("button", name="Ký với tư cách chủ trì").click()
+    expect(page.locator(".signatures")).to_contain_text("đã ký")
+    page.screenshot(path=shots / "hop-bi-thu-ky.png", full_page=True)
+
+    # The minutes secretary signs on a phone, from the notification in her handbook.
+    _phone(page)
+    _log_out_and_in(page, live_app, "dangvien")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Chào đồng chí")
+    page.get_by_role("link", name=re.compile("thông báo mới")).click()
+    page.get_by_role("button", name=re.compile("Biên bản chờ ký")).first.click()
+    assert page.url == meeting_url
+    page.get_by_role("button", name="Ký với tư cách thư ký").click()
+    expect(page.locator("#minutes-h")).to_contain_text("Đã niêm phong")
+    expect(page.get_by_role("button", name="Lưu điểm danh")).to_have_count(0)
+    no_sideways_scroll(page)
+    page.screenshot(path=shots / "hop-thu-ky-ky-dien-thoai.png", full_page=True)
+
+
+def test_a_member_uses_the_handbook_on_a_phone_and_the_office_answers(
+    page: Page, live_app: str, shots
+) -> None:
+    _phone(page)
+    log_in(page, live_app, "dangvien")
+    expect(page.get_by_role("heading", name="Cuộc họp sắp tới")).to_be_visible()
+    card = page.locator(".meeting-card").first
+    expect(card).to_contain_text("Tài liệu nghiên cứu trước")
+    no_sideways_scroll(page)
+    page.screenshot(path=shots / "so-tay-trang-dau.png", full_page=True)
+
+    card.get_by_role("link").first.click()
+    expect(page.get_by_role("heading", name="Chương trình và tài liệu")).to_be_visible()
+    page.get_by_label("Ghi chú").fill("Chuẩn bị ý kiến về phương hướng tháng tới")
+    page.get_by_role("button", name="Lưu ghi chú").click()
+    expect(page.get_by_text("Chuẩn bị ý kiến về phương hướng tháng tới")).to_be_visible()
+    page.get_by_role("button", name="Đánh dấu").click()
+    expect(page.get_by_role("button", name="Đã đánh dấu")).to_be_visible()
+    no_sideways_scroll(page)
+    page.screenshot(path=shots / "so-tay-cuoc-hop.png", full_page=True)
+
+    page.get_by_role("link", name="Góp ý", exact=True).click()
+    page.get_by_label("Tiêu đề").fill("Gửi tài liệu sớm hơn")
+    page.get_by_label("Ý kiến của đồng chí").fill("Đề nghị gửi tài liệu sinh hoạt trước 3 ngày.")
+    page.get_by_role("button", name="Gửi", exact=True).click()
+    expect(page.get_by_text("Đã gửi", exact=True)).to_be_visible()
+
+    page.get_by_role("link", name="Hồ sơ của tôi").click()
+    expect(page.get_by_role("heading", name="Phiếu hồ sơ của tôi")).to_be_visible()
+    page.get_by_label("Thông tin cần sửa").select_option(label="Ngoại ngữ")
+    page.get_by_label("Thông tin đúng").fill("Tiếng Anh B2")
+    page.get_by_role("button", name="Gửi đề nghị").click()
+    expect(page.get_by_text("Đề nghị đã được gửi")).to_be_visible()
+    no_sideways_scroll(page)
+    page.screenshot(path=shots / "so-tay-ho-so.png", full_page=True)
+
+    page.get_by_role("link", name="Hiển thị").click()
+    page.get_by_label("Rất lớn").check()
+    page.get_by_label("Tương phản cao").check()
+    page.get_by_role("button", name="Lưu").click()
+    assert page.evaluate("document.documentElement.className") == "text-larger contrast-high"
+    no_sideways_scroll(page)
+    page.screenshot(path=shots / "so-tay-chu-to.png", full_page=True)
+
+    # The committee office answers on a desktop; the member reads the answer on her phone.
+    page.set_viewport_size({"width": 1280, "height": 900})
+    _log_out_and_in(page, live_app, "vanphong")
+    page.goto(f"{live_app}/gop-y/")
+    page.get_by_role("link", name="Gửi tài liệu sớm hơn").click()
+    page.get_by_label("Trả lời").fill("Văn phòng sẽ gửi tài liệu trước 3 ngày làm việc.")
+    page.get_by_role("button", name="Gửi trả lời").click()
+    expect(page.get_by_text("Đã gửi trả lời.")).to_be_visible()
+    _phone(page)
+    _log_out_and_in(page, live_app, "dangvien")
+    page.goto(f"{live_app}/so-tay/gop-y/")
+    page.get_by_role("link", name="Gửi tài liệu sớm hơn").click()
+    expect(page.get_by_text("Văn phòng sẽ gửi tài liệu trước 3 ngày làm việc.")).to_be_visible()
+    no_sideways_scroll(page)
