@@ -208,6 +208,11 @@ MATRIX: dict[str, tuple[str, Target, frozenset[str]]] = {
     "meetings:cancel": ("GET", lambda w, extra: {"pk": extra["meeting"].pk}, POST_EDITORS),
     "meetings:sign": ("POST", lambda w, extra: {"pk": extra["meeting"].pk}, frozenset()),
     "meetings:addendum": ("POST", lambda w, extra: {"pk": extra["meeting"].pk}, frozenset()),
+    # The minutes as Word and PDF: another meeting of cell A whose minutes are a draft, which only
+    # those who write them see (as on the meeting's page); sealed minutes go to every viewer of the
+    # meeting (tests/meetings/test_export.py).
+    "meetings:minutes_word": ("GET", lambda w, extra: {"pk": extra["minuted"].pk}, POST_EDITORS),
+    "meetings:minutes_pdf": ("GET", lambda w, extra: {"pk": extra["minuted"].pk}, POST_EDITORS),
 }
 
 
@@ -286,8 +291,24 @@ def _extra(world: World, position) -> dict[str, Any]:
             kind="cell_regular", starts_at=timezone.now() - dt.timedelta(hours=2)
         ),
     )
+    minuted = meeting_services.meeting_plan(
+        actor=None,
+        organisation=world.cell_a,
+        held=True,
+        data=meeting_services.MeetingInput(
+            kind="cell_regular", starts_at=timezone.now() - dt.timedelta(hours=3)
+        ),
+    )
+    meeting_services.minutes_save(
+        actor=None,
+        meeting=minuted,
+        data=meeting_services.MinutesInput(
+            opened_at=minuted.starts_at, closed_at=None, proceedings="Khai mạc."
+        ),
+    )
     return {
         "meeting": meeting,
+        "minuted": minuted,
         "task": task,
         "evidence": report.evidence.get(),
         "document": document,
@@ -343,6 +364,8 @@ DOWNLOADS = {
     "documents:evidence",
     "documents:word",
     "documents:pdf",
+    "meetings:minutes_word",
+    "meetings:minutes_pdf",
 }
 
 
