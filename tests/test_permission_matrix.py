@@ -239,6 +239,11 @@ MATRIX: dict[str, tuple[str, Target, frozenset[str]]] = {
     "handbook:opinions_inbox": ("GET", none, frozenset({"office", "outsider"})),
     "handbook:corrections": ("GET", none, POST_EDITORS | {"outsider"}),
     "handbook:correction_handle": ("POST", lambda w, extra: {"pk": extra["correction"].pk}, POST_EDITORS),
+    # The minutes as Word and PDF: another meeting of cell A whose minutes are a draft, which only
+    # those who write them see (as on the meeting's page); sealed minutes go to every viewer of the
+    # meeting (tests/meetings/test_export.py).
+    "meetings:minutes_word": ("GET", lambda w, extra: {"pk": extra["minuted"].pk}, POST_EDITORS),
+    "meetings:minutes_pdf": ("GET", lambda w, extra: {"pk": extra["minuted"].pk}, POST_EDITORS),
 }
 
 
@@ -319,6 +324,21 @@ def _extra(world: World, position) -> dict[str, Any]:
     )
     member_user = world.users["member"]
     member_user.refresh_from_db()
+    minuted = meeting_services.meeting_plan(
+        actor=None,
+        organisation=world.cell_a,
+        held=True,
+        data=meeting_services.MeetingInput(
+            kind="cell_regular", starts_at=timezone.now() - dt.timedelta(hours=3)
+        ),
+    )
+    meeting_services.minutes_save(
+        actor=None,
+        meeting=minuted,
+        data=meeting_services.MinutesInput(
+            opened_at=minuted.starts_at, closed_at=None, proceedings="Khai mạc."
+        ),
+    )
     return {
         "notification": handbook_services.notify(
             [member_user], kind="meeting_invite", title="Giấy mời", email=False
@@ -329,6 +349,7 @@ def _extra(world: World, position) -> dict[str, Any]:
             actor=member_user, field="hometown", requested_value="Hà Nam"
         ),
         "meeting": meeting,
+        "minuted": minuted,
         "task": task,
         "evidence": report.evidence.get(),
         "document": document,
@@ -384,6 +405,8 @@ DOWNLOADS = {
     "documents:evidence",
     "documents:word",
     "documents:pdf",
+    "meetings:minutes_word",
+    "meetings:minutes_pdf",
 }
 
 

@@ -111,3 +111,21 @@ def test_the_draft_is_signed_by_the_secretary_in_office_on_behalf_of_the_committ
         reverse("documents:review"), {**_params(world, resolution), "to_chuc": world.cell_a.pk, "van_ban": ""}
     )
     assert 'value="T/M CHI BỘ, BÍ THƯ"' in cell.content.decode()
+
+
+def test_without_pdf_support_the_draft_says_so_instead_of_failing(world, resolution, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # a machine without WeasyPrint/Pango
+    client = client_for("office")
+    url = (
+        reverse("documents:review")
+        + "?"
+        + "&".join(f"{k}={v}" for k, v in _params(world, resolution).items())
+    )
+    draft = client.get(url).context["draft"]
+    values = {name: draft[name].value() or "" for name in draft.fields}
+    response = client.post(url, {**values, "action": "pdf"})
+    # the page has no document to link back to (it used to fail reversing one): no Word link either,
+    # the draft's Word comes from the same form
+    assert response.status_code == 503 and "/word/" not in response.content.decode()

@@ -344,3 +344,137 @@ def test_word_keeps_headings_and_table_titles_with_what_follows() -> None:
     document = open_docx(to_docx(layout()))
     for text in ("I. KẾT QUẢ", "Bảng 1. Kết quả đổi mới, sáng tạo", "Đơn vị tính: sáng kiến"):
         assert paragraph(document, text).paragraph_format.keep_with_next is True
+
+
+# --- Several signatures, electronic signatures, closing blocks -----------------------------------
+
+SECRETARY = Signature("Thư ký", name="Nguyễn Thị Lan")
+CHAIR = Signature("Chủ trì", name="Trần Văn Bình", signed="Đã ký điện tử lúc 14:05 ngày 20/10/2026")
+
+
+def minutes_layout(**changes: Any) -> PartyLayout:
+    values: dict[str, Any] = {
+        "superior": "Đảng bộ Cơ quan",
+        "issuer": "Chi bộ Văn phòng",
+        "symbol": "",
+        "numbered": False,
+        "type_name": "Biên bản",
+        "summary": "Sinh hoạt chi bộ thường kỳ tháng 10/2026",
+        "blocks": [Paragraph(BODY)],
+        "signatures": [SECRETARY, CHAIR],
+        "recipients": [],
+        "closing": [Paragraph("Mã kiểm tra nội dung: 0123456789abcdef", indent=False)],
+    }
+    values.update(changes)
+    return layout(**values)
+
+
+def body_order(document: Any) -> list[str]:
+    """The body's paragraphs and tables in order: a paragraph's text, "<table n>" for the n-th table."""
+    order, tables = [], 0
+    for child in document.element.body.iterchildren():
+        if child.tag == qn("w:p"):
+            order.append("".join(t.text or "" for t in child.iter(qn("w:t"))))
+        elif child.tag == qn("w:tbl"):
+            order.append(f"<table {tables}>")
+            tables += 1
+    return order
+
+
+def test_word_prints_two_signatures_side_by_side_in_equal_columns() -> None:
+    document = open_docx(to_docx(minutes_layout()))
+    foot = document.tables[-1]
+    assert len(foot.rows) == 1 and len(foot.columns) == 2
+    assert [round(c.width.mm, 1) for c in foot.columns] == [82.5, 82.5]  # half of the 165 mm each
+    left = [p.text for p in foot.cell(0, 0).paragraphs]
+    right = [p.text for p in foot.cell(0, 1).paragraphs]
+    # the secretary on the left, the chair on the right; the chair's electronic signature stands
+    # where the room for a handwritten one is, and both names are on the same line
+    assert left == ["THƯ KÝ", "", "", "", "", "Nguyễn Thị Lan"]
+    assert right == ["CHỦ TRÌ", "", "Đã ký điện tử lúc 14:05 ngày 20/10/2026", "", "", "Trần Văn Bình"]
+    assert style_of(foot.cell(0, 1).paragraphs[2]) == (False, True, False, 12)
+    assert style_of(foot.cell(0, 0).paragraphs[-1])[0] is True
+    borders = foot._tbl.tblPr.find(qn("w:tblBorders"))
+    assert {edge.get(qn("w:val")) for edge in borders} == {"nil"}
+
+
+def test_word_three_signatures_align_their_names_and_posts() -> None:
+    signers = [
+        Signature("Thư ký", name="A"),
+        Signature("T/M Chi bộ", "Bí thư", "B"),
+        Signature("Chủ trì", name="C", signed="Đã ký điện tử"),
+    ]
+    foot = open_docx(to_docx(minutes_layout(signatures=signers))).tables[-1]
+    columns = [[p.text for p in foot.cell(0, c).paragraphs] for c in range(3)]
+    assert [len(c) for c in columns] == [7, 7, 7]  # the same lines: names side by side
+    assert [c[-1] for c in columns] == ["A", "B", "C"]
+    assert [c[1] for c in columns] == ["", "BÍ THƯ", ""]
+    assert [round(c.width.mm, 1) for c in foot.columns] == [55, 55, 55]
+
+
+def test_word_when_everyone_signed_electronically_less_room_is_left() -> None:
+    signed = [
+        Signature("Thư ký", name="Nguyễn Thị Lan", signed="Đã ký điện tử lúc 14:00 ngày 20/10/2026"),
+        CHAIR,
+    ]
+    foot = open_docx(to_docx(minutes_layout(signatures=signed))).tables[-1]
+    assert [p.text for p in foot.cell(0, 0).paragraphs] == [
+        "THƯ KÝ",
+        "",
+        "Đã ký điện tử lúc 14:00 ngày 20/10/2026",
+        "",
+        "Nguyễn Thị Lan",
+    ]
+
+
+def test_word_single_signature_can_state_an_electronic_signature() -> None:
+    signed = Signature("T/M Ban Thường vụ", "Bí thư", "Nguyễn Văn Quyết", signed="Đã ký điện tử")
+    foot = open_docx(to_docx(layout(signature=signed))).tables[-1]
+    assert [p.text for p in foot.cell(0, 1).paragraphs] == [
+        "T/M BAN THƯỜNG VỤ",
+        "BÍ THƯ",
+        "",
+        "Đã ký điện tử",
+        "",
+        "Nguyễn Văn Quyết",
+    ]
+    assert foot.cell(0, 0).paragraphs[0].text == "Nơi nhận:"  # the recipients keep their place
+
+
+def test_word_without_number_closing_blocks_after_the_signatures_recipients_under_them() -> None:
+    document = open_docx(to_docx(minutes_layout(recipients=["Lưu chi bộ."])))
+    assert [p.text for p in document.tables[0].cell(1, 0).paragraphs] == [""]  # no "Số"
+    assert "Số" not in [p.text for p in all_paragraphs(document)]
+    order = body_order(document)
+    foot = order.index("<table 1>")
+    assert order[foot + 1 :] == ["Nơi nhận:", "- Lưu chi bộ.", "Mã kiểm tra nội dung: 0123456789abcdef"]
+    assert order.index(BODY) < foot
+
+
+def test_html_prints_several_signatures_in_equal_columns_and_the_closing() -> None:
+    html = render.to_html(minutes_layout())
+    assert html.count('<td style="width: 50.0%">') == 2
+    assert html.index("THƯ KÝ") < html.index("Nguyễn Thị Lan") < html.index("CHỦ TRÌ")
+    assert '<p class="e-signed">Đã ký điện tử lúc 14:05 ngày 20/10/2026</p>' in html
+    assert html.index("Trần Văn Bình") < html.index("0123456789abcdef")
+    assert 'class="number"' not in html
+    single = render.to_html(layout())
+    assert '<table class="foot">' in single and 'class="signatures"' not in single
+    assert '<p class="number">Số 69-NQ/ĐU</p>' in single
+
+
+def test_pdf_prints_two_signatures_and_the_closing(pdf_support: None) -> None:
+    reader = pypdf.PdfReader(io.BytesIO(to_pdf(minutes_layout(draft=True))))
+    text = pdf_text(reader)
+    for expected in (
+        "DỰ THẢO",
+        "BIÊN BẢN",
+        "THƯ KÝ",
+        "CHỦ TRÌ",
+        "Đã ký điện tử lúc 14:05 ngày 20/10/2026",
+        "Nguyễn Thị Lan",
+        "Trần Văn Bình",
+        "Mã kiểm tra nội dung: 0123456789abcdef",
+    ):
+        assert expected in text, expected
+    assert "Số" not in text.split("BIÊN BẢN")[0]

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dangbo.meetings import views
+from dangbo.meetings import views, views_export
 
 app_name = "meetings"
 
@@ -17,4 +17,6 @@ urlpatterns = [
     path("hop/<id:pk>/ky/", views.sign, name="sign"),
     path("hop/<id:pk>/dinh-chinh/", views.addendum, name="addendum"),
     path("hop/<id:pk>/huy/", views.cancel, name="cancel"),
+    path("hop/<id:pk>/bien-ban/word/", views_export.minutes_word, name="minutes_word"),
+    path("hop/<id:pk>/bien-ban/pdf/", views_export.minutes_pdf, name="minutes_pdf"),
 ]

@@ -12,6 +12,11 @@ upper bold 16; summary bold 14 with "-----" under it; body 14; capacity and post
 bold 14; "Nơi nhận:" 14 underlined, recipients 12; secrecy mark upper bold 14; page numbers from
 page 2 at the top centre. A4 portrait, margins 20 mm top and bottom, 30 mm left, 15 mm right.
 
+The signature stands on the right with the recipients on its left; a document signed by several (a
+biên bản: the secretary on the left, the chair on the right) prints them side by side in equal
+columns, their names on one line. A signature given electronically prints its statement ("Đã ký điện
+tử lúc 14:05 ngày 20/10/2026", italic 12) where room is otherwise left for a handwritten one.
+
 Word names the font "Times New Roman" (every office PC has it; LibreOffice substitutes the metric-
 compatible Liberation Serif). The PDF embeds Liberation Serif shipped in `fonts/` (SIL OFL 1.1), so
 no system font is ever used; WeasyPrint needs Pango from the system: without it `to_pdf` raises
@@ -45,6 +50,7 @@ from dangbo.rules.vietnamese import format_number
 __all__ = [
     "FONT_DIR",
     "FONT_FILES",
+    "Align",
     "Block",
     "Bullet",
     "Heading",
@@ -72,6 +78,7 @@ STATE_HEADER_COLUMNS_MM = (65, TEXT_WIDTH_MM - 65)  # the national title is long
 FOOT_COLUMNS_MM = (80, TEXT_WIDTH_MM - 80)  # recipients | signature
 BODY_FONT_PT = 14
 TABLE_FONT_PT = 13
+SIGNED_PT = 12  # the statement of an electronic signature, on one line in a column of two
 HEADING_STYLES = {1: (True, False), 2: (True, False), 3: (True, True)}  # level → (bold, italic)
 PARTY_TITLE = "ĐẢNG CỘNG SẢN VIỆT NAM"
 # A document of the state (NĐ 30/2020/NĐ-CP): national title upper bold 12, motto bold 13–14.
@@ -181,11 +188,15 @@ Block = Paragraph | Heading | Bullet | Table
 
 @dataclass(frozen=True)
 class Signature:
-    """The signature block: capacity ("T/M BAN THƯỜNG VỤ"), post ("BÍ THƯ"), the signer's name."""
+    """The signature block: capacity ("T/M BAN THƯỜNG VỤ"), post ("BÍ THƯ"), the signer's name.
+
+    `signed` states an electronic signature ("Đã ký điện tử lúc 14:05 ngày 20/10/2026"): printed,
+    italic, where a handwritten signature would otherwise be left room for."""
 
     capacity: str = ""
     post: str = ""
     name: str = ""
+    signed: str = ""
 
 
 @dataclass
@@ -197,7 +208,13 @@ class PartyLayout:
     number); `issued_on` None for a draft not yet signed (the day and month are left blank);
     `secrecy` the mark printed under the number ("MẬT"), `draft` prints "DỰ THẢO". A document of the
     state (`system="state"`, kept in the register as received) gets the state's heading instead of
-    the Party's (NĐ 30/2020/NĐ-CP: the national title and motto, "Số: 28/CT-TTg", no asterisk)."""
+    the Party's (NĐ 30/2020/NĐ-CP: the national title and motto, "Số: 28/CT-TTg", no asterisk).
+
+    One `signature` signs on the right with the recipients on its left. `signatures` (two or more)
+    are printed instead side by side in equal columns, in the order given — a biên bản: the
+    secretary on the left, the chair on the right — with any recipients under them. `closing`
+    blocks come after the signatures (the corrections appended to minutes, a check line).
+    `numbered=False` prints no "Số" line (a document without a number, such as minutes)."""
 
     issuer: str
     symbol: str = ""
@@ -212,6 +229,13 @@ class PartyLayout:
     secrecy: str | None = None
     draft: bool = False
     system: System = "party"
+    signatures: list[Signature] = field(default_factory=list)
+    closing: list[Block] = field(default_factory=list)
+    numbered: bool = True
+
+    def signers(self) -> list[Signature]:
+        """The signature blocks printed: `signatures` when given, else the one `signature`."""
+        return list(self.signatures) or [self.signature]
 
     def date_line(self) -> str:
         year = dt.date.today().year if self.draft and self.issued_on is None else None
@@ -317,9 +341,23 @@ def _header_columns(layout: PartyLayout) -> tuple[float, float]:
 
 
 def _number_line(layout: PartyLayout) -> str:
-    """ "Số 69-NQ/ĐU" in the Party (36-HD/VPTW), "Số: 28/CT-TTg" in the state (NĐ 30/2020)."""
+    """ "Số 69-NQ/ĐU" in the Party (36-HD/VPTW), "Số: 28/CT-TTg" in the state (NĐ 30/2020); nothing
+    for a document that is not numbered."""
+    if not layout.numbered:
+        return ""
     word = "Số" if layout.system == "party" else "Số:"
     return f"{word} {_nfc(layout.symbol)}" if layout.symbol else word
+
+
+SIGN_SPACE_LINES = 4  # empty lines left for a handwritten signature and the seal
+
+
+def _sign_space(signers: Sequence[Signature]) -> list[list[str]]:
+    """The lines between each signer's post and name: empty room for a handwritten signature, the
+    electronic signature's statement on the second line. Every column gets as many lines, so the
+    names printed side by side stay on one line; when all signed electronically less room is left."""
+    lines = 3 if all(s.signed for s in signers) else SIGN_SPACE_LINES
+    return [["", _nfc(s.signed), *[""] * (lines - 2)] if s.signed else [""] * lines for s in signers]
 
 
 def _cell_text(value: Cell) -> str:
@@ -493,11 +531,14 @@ def _docx_header(document: Any, layout: PartyLayout) -> None:
         _para(right, STATE_TITLE, size=STATE_TITLE_PT, bold=True, align="center")
         _para(right, STATE_MOTTO, bold=True, underline=True, align="center")
     number = _cell(header, 1, 0)
-    _para(number, _number_line(layout), align="center", before=6)
+    if layout.numbered:
+        _para(number, _number_line(layout), align="center", before=6)
     if not layout.type_name and layout.summary:
         _para(number, layout.summary, size=12, italic=True, align="center", before=3)
     if layout.secrecy:
         _para(number, _upper(layout.secrecy), bold=True, align="center", before=6)
+    if not number.paragraphs:
+        _para(number, "")  # a cell holds at least one paragraph
     _para(_cell(header, 1, 1), layout.date_line(), italic=True, align="center", before=6)
     if layout.type_name:
         _para(document, _upper(layout.type_name), size=16, bold=True, align="center", before=18)
@@ -527,27 +568,48 @@ def _docx_block(document: Any, block: Block) -> None:
         _run(paragraph, run, BODY_FONT_PT)
 
 
+def _docx_signature(cell: Any, sig: Signature, space: list[str], *, post_line: bool) -> None:
+    """One signature block: capacity, post (an empty line when another column has one and this not),
+    the room or the electronic signature's statement, the name."""
+    _para(cell, _upper(sig.capacity), bold=True, align="center", before=12)
+    if sig.post or post_line:
+        _para(cell, _upper(sig.post), bold=True, align="center")
+    for line in space:
+        _para(cell, line, size=SIGNED_PT, italic=True, align="center")
+    if sig.name:
+        _para(cell, sig.name, bold=True, align="center")
+
+
+def _docx_recipients(container: Any, recipients: Sequence[str]) -> None:
+    _para(container, "Nơi nhận:", underline=True, before=12)
+    for item in recipients:
+        _para(container, f"- {_nfc(item)}", size=12)
+
+
 def _docx_foot(document: Any, layout: PartyLayout) -> None:
-    """Recipients on the left and the signature on the right, side by side, never split."""
-    foot = document.add_table(rows=1, cols=2)
+    """Recipients on the left and the signature on the right, side by side, never split; several
+    signatures side by side in equal columns, the recipients under them."""
+    signers = layout.signers()
+    several = len(signers) > 1
+    foot = document.add_table(rows=1, cols=len(signers) if several else 2)
     _borderless(foot)
     foot.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    spaces = _sign_space(signers)
+    post_line = any(s.post for s in signers)
+    if several:
+        _widths(foot, [TEXT_WIDTH_MM / len(signers)] * len(signers))
+        for column, (sig, space) in enumerate(zip(signers, spaces, strict=True)):
+            _docx_signature(_cell(foot, 0, column), sig, space, post_line=post_line)
+        if layout.recipients:
+            _docx_recipients(document, layout.recipients)
+        return
     _widths(foot, FOOT_COLUMNS_MM)
     recipients = _cell(foot, 0, 0)
     if layout.recipients:
-        _para(recipients, "Nơi nhận:", underline=True, before=12)
-        for item in layout.recipients:
-            _para(recipients, f"- {_nfc(item)}", size=12)
+        _docx_recipients(recipients, layout.recipients)
     else:
         _para(recipients, "")
-    signature, sig = _cell(foot, 0, 1), layout.signature
-    _para(signature, _upper(sig.capacity), bold=True, align="center", before=12)
-    if sig.post:
-        _para(signature, _upper(sig.post), bold=True, align="center")
-    for _ in range(4):  # room for the signature and the seal
-        _para(signature, "")
-    if sig.name:
-        _para(signature, sig.name, bold=True, align="center")
+    _docx_signature(_cell(foot, 0, 1), signers[0], spaces[0], post_line=False)
 
 
 def to_docx(layout: PartyLayout) -> bytes:
@@ -579,6 +641,8 @@ def to_docx(layout: PartyLayout) -> bytes:
     for block in layout.blocks:
         _docx_block(document, block)
     _docx_foot(document, layout)
+    for block in layout.closing:
+        _docx_block(document, block)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
@@ -636,7 +700,18 @@ def to_html(layout: PartyLayout) -> str:
         {"weight": weight, "style": style, "url": (FONT_DIR / name).as_uri()}
         for (weight, style), name in FONT_FILES.items()
     ]
-    sig = layout.signature
+    signers = layout.signers()
+    post_line = any(s.post for s in signers)
+    signatures = [
+        {
+            "capacity": _upper(s.capacity),
+            "post": _upper(s.post),
+            "post_line": post_line,
+            "name": _nfc(s.name),
+            "signed": _nfc(s.signed),
+        }
+        for s in signers
+    ]
     return render_to_string(
         "reports/party_document.html",
         {
@@ -657,12 +732,14 @@ def to_html(layout: PartyLayout) -> str:
             "type_name": _upper(layout.type_name),
             "summary": _nfc(layout.summary),
             "blocks": [_html_block(block) for block in layout.blocks],
-            "capacity": _upper(sig.capacity),
-            "post": _upper(sig.post),
-            "name": _nfc(sig.name),
+            "signatures": signatures,
+            "several": len(signatures) > 1,
+            "signature_width": round(100 / len(signatures), 3),
+            "closing": [_html_block(block) for block in layout.closing],
             "recipients": [_nfc(r) for r in layout.recipients],
             "body_pt": BODY_FONT_PT,
             "table_pt": TABLE_FONT_PT,
+            "signed_pt": SIGNED_PT,
         },
     )
 

@@ -1,5 +1,6 @@
-"""Exports of documents as Word and PDF. Reading a confidential document this way is recorded in the
-audit chain, as downloading its attached file is (documents.views.document_file)."""
+"""Exports of documents and of meetings' minutes as Word and PDF. Reading a confidential document
+this way is recorded in the audit chain, as downloading its attached file is
+(documents.views.document_file)."""
 
 from __future__ import annotations
 
@@ -7,11 +8,16 @@ from dataclasses import dataclass
 from typing import Any, Literal
 from urllib.parse import quote
 
+from django.utils import timezone
+
 from dangbo.core import audit
 from dangbo.documents.models import Document
+from dangbo.meetings import services as meeting_services
+from dangbo.meetings.models import Meeting, Minutes
 from dangbo.orgs.models import Organisation
 from dangbo.reports import render
 from dangbo.reports.layouts import layout_of_document
+from dangbo.reports.minutes import layout_of_minutes
 from dangbo.rules.vietnamese import ascii_text
 
 Format = Literal["docx", "pdf"]
@@ -82,3 +88,43 @@ def draft_export(
     content = render.to_docx(layout) if fmt == "docx" else render.to_pdf(layout)
     stem = "-".join(ascii_text(values.get("summary", "du-thao")).split()[:8]) or "du-thao"
     return Export(content=content, content_type=CONTENT_TYPES[fmt], filename=f"Du-thao_{stem}.{fmt}")
+
+
+def _file_part(text: str) -> str:
+    """A piece of a file name: words joined by "-", only letters, digits, "-", "_" and "."."""
+    kept = "".join(ch if ch.isalnum() or ch in "-_." else " " for ch in text)
+    return "-".join(kept.split())
+
+
+def minutes_file_name(meeting: Meeting, fmt: Format) -> str:
+    """ "Biên-bản_CB-VP_2026-10-20.docx": the organisation's code (else its name), the meeting's day."""
+    organisation = meeting.organisation
+    who = _file_part(organisation.code or organisation.name) or "to-chuc"
+    day = timezone.localtime(meeting.starts_at, timezone.get_default_timezone()).date()
+    return f"Biên-bản_{who}_{day.isoformat()}.{fmt}"
+
+
+def may_read_minutes(actor: Any, meeting: Meeting, minutes: Minutes) -> bool:
+    """Sealed minutes are read by whoever sees the meeting (the caller scoped it); a draft only by
+    those who write or sign it, as on the meeting's page."""
+    return (
+        minutes.sealed
+        or meeting_services.can_write_minutes(actor, meeting)
+        or meeting_services.signing_capacity(actor, meeting) is not None
+    )
+
+
+def minutes_export(*, actor: Any, meeting: Meeting, fmt: Format) -> Export:
+    """The minutes of `meeting` (already scoped to `actor`'s view) in the Party's format as Word or
+    PDF: "DỰ THẢO" until sealed, the content hash once sealed, the signed corrections appended.
+
+    Raises Minutes.DoesNotExist when there are no minutes, or only a draft `actor` may not read;
+    render.PdfUnavailable for PDF on a machine without WeasyPrint/Pango. Reads a fixed number of
+    queries (reports.minutes.MinutesRecord) and writes nothing: minutes are not confidential
+    documents, so reading them is not audited."""
+    minutes = Minutes.objects.filter(meeting=meeting).first()
+    if minutes is None or not may_read_minutes(actor, meeting, minutes):
+        raise Minutes.DoesNotExist
+    layout = layout_of_minutes(meeting, minutes)
+    content = render.to_docx(layout) if fmt == "docx" else render.to_pdf(layout)
+    return Export(content=content, content_type=CONTENT_TYPES[fmt], filename=minutes_file_name(meeting, fmt))
