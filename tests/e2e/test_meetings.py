@@ -96,6 +96,9 @@ def test_the_secretary_records_a_meeting_and_the_member_signs_it_on_a_phone(
     page.get_by_role("button", name="Ký với tư cách thư ký").click()
     expect(page.locator("#minutes-h")).to_contain_text("Đã niêm phong")
     expect(page.get_by_role("button", name="Lưu điểm danh")).to_have_count(0)
+    with page.expect_download() as download:  # the sealed minutes in the Party's format
+        page.get_by_role("link", name="Tải bản Word").click()
+    assert download.value.suggested_filename.endswith(".docx")
     no_sideways_scroll(page)
     page.screenshot(path=shots / "hop-thu-ky-ky-dien-thoai.png", full_page=True)
 
