@@ -30,6 +30,9 @@ class Perm(StrEnum):
     # record attendance and votes, draft the minutes (the chair and the secretary sign them).
     MEETING_VIEW = "meeting.view"
     MEETING_MANAGE = "meeting.manage"
+    # Read the meeting-quality figures of one's organisations (each cell's, the roll-ups above) and
+    # the attendance of each member of a cell with the absence flags (Điều lệ Điều 8 k2).
+    MEETING_REPORT = "meeting.report"
 
 
 class Role(StrEnum):
@@ -42,7 +45,16 @@ class Role(StrEnum):
     SYSADMIN = "sysadmin"
 
 
-_READ = frozenset({Perm.ORG_VIEW, Perm.UNIT_VIEW, Perm.PERSON_VIEW, Perm.DOCUMENT_VIEW, Perm.MEETING_VIEW})
+_READ = frozenset(
+    {
+        Perm.ORG_VIEW,
+        Perm.UNIT_VIEW,
+        Perm.PERSON_VIEW,
+        Perm.DOCUMENT_VIEW,
+        Perm.MEETING_VIEW,
+        Perm.MEETING_REPORT,
+    }
+)
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.MEMBER: frozenset({Perm.ORG_VIEW, Perm.PERSON_VIEW, Perm.DOCUMENT_VIEW, Perm.MEETING_VIEW}),
