@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dangbo.meetings import views
+from dangbo.meetings import views, views_quality
 
 app_name = "meetings"
 
@@ -16,4 +16,6 @@ urlpatterns = [
     path("hop/<id:pk>/ky/", views.sign, name="sign"),
     path("hop/<id:pk>/dinh-chinh/", views.addendum, name="addendum"),
     path("hop/<id:pk>/huy/", views.cancel, name="cancel"),
+    path("hop/chat-luong/", views_quality.quality_page, name="quality"),
+    path("hop/chat-luong/<id:pk>/", views_quality.quality_cell, name="quality_cell"),
 ]
