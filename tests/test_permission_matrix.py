@@ -54,6 +54,8 @@ DOCUMENT_AUDITORS = frozenset(
 )  # the document is the Tổng công ty's
 
 TASK_REPORTERS = frozenset({"secretary", "office", "leader", "sysadmin"})
+# Meeting quality: every role but the plain member (Perm.MEETING_REPORT).
+MEETING_REPORTERS = UNIT_VIEWERS
 
 Target = Callable[[World, Any], dict[str, Any]]
 
@@ -196,6 +198,8 @@ MATRIX: dict[str, tuple[str, Target, frozenset[str]]] = {
     "study-assignment-confirm": ("POST", lambda w, extra: {"pk": extra["study"].pk}, frozenset({"member"})),
     "study-assignment-confirmations": ("POST", lambda w, extra: {"pk": extra["study"].pk}, POST_EDITORS),
     "study-assignment-mine": ("GET", none, LOGGED_IN),
+    "meeting-quality-list": ("GET", none, MEETING_REPORTERS | {"outsider"}),
+    "meeting-quality-members": ("GET", org("cell_a"), MEETING_REPORTERS),
     # Meetings: a meeting of cell A held two hours ago. Only its chair and secretary sign (no role of
     # the fixture is either: tests/meetings/test_views.py signs as them).
     "meetings:list": ("GET", none, TREE_USERS),
@@ -244,6 +248,9 @@ MATRIX: dict[str, tuple[str, Target, frozenset[str]]] = {
     # meeting (tests/meetings/test_export.py).
     "meetings:minutes_word": ("GET", lambda w, extra: {"pk": extra["minuted"].pk}, POST_EDITORS),
     "meetings:minutes_pdf": ("GET", lambda w, extra: {"pk": extra["minuted"].pk}, POST_EDITORS),
+    # Meeting quality: the list is scoped (the outsider reports on their own cells); cell A's page.
+    "meetings:quality": ("GET", none, MEETING_REPORTERS | {"outsider"}),
+    "meetings:quality_cell": ("GET", org("cell_a"), MEETING_REPORTERS),
 }
 
 

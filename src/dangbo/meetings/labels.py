@@ -2,7 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from dangbo.rules.meetings import MeetingKind, Presence, VoteMatter, VoteRule
+from dangbo.rules.meetings import MeetingKind, Presence, Shortfall, VoteMatter, VoteRule
 
 KIND_LABELS = {
     MeetingKind.CELL_REGULAR: _("Regular cell meeting"),
@@ -33,4 +33,11 @@ MATTER_LABELS = {
     VoteMatter.FULL_MEMBERSHIP: _("Proposal to recognise a full member"),
     VoteMatter.REMOVAL: _("Proposal to remove a member (xóa tên)"),
     VoteMatter.OTHER: _("Other matter (agenda, minutes …)"),
+}
+
+SHORTFALL_LABELS = {
+    Shortfall.MONTHS: _("A month without a valid meeting"),
+    Shortfall.THEMATIC: _("A quarter without a thematic meeting"),
+    Shortfall.ATTENDANCE: _("Attendance below the target"),
+    Shortfall.DOCUMENTS: _("Documents sent late"),
 }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dangbo.meetings import views, views_export
+from dangbo.meetings import views, views_export, views_quality
 
 app_name = "meetings"
 
@@ -19,4 +19,6 @@ urlpatterns = [
     path("hop/<id:pk>/huy/", views.cancel, name="cancel"),
     path("hop/<id:pk>/bien-ban/word/", views_export.minutes_word, name="minutes_word"),
     path("hop/<id:pk>/bien-ban/pdf/", views_export.minutes_pdf, name="minutes_pdf"),
+    path("hop/chat-luong/", views_quality.quality_page, name="quality"),
+    path("hop/chat-luong/<id:pk>/", views_quality.quality_cell, name="quality_cell"),
 ]

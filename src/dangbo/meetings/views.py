@@ -80,6 +80,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "q": q,
             "can_plan": has_any(request.user, Perm.MEETING_MANAGE),
+            "can_report": has_any(request.user, Perm.MEETING_REPORT),
         },
     )
 

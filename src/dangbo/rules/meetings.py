@@ -366,19 +366,35 @@ class Quality:
     documents_sent: int
     documents_on_time: int
     missing_months: tuple[tuple[int, int], ...] = field(default=())
+    # (year, quarter) of every quarter of the period without a valid thematic meeting.
+    missing_quarters: tuple[tuple[int, int], ...] = field(default=())
 
     @property
     def attendance_rate(self) -> Fraction | None:
         return Fraction(self.present, self.summoned) if self.summoned else None
 
 
+def whole_quarters(first: dt.date, last: dt.date) -> list[tuple[int, int]]:
+    """(year, quarter) of every quarter whose three months all lie from `first` to `last`."""
+    months = set(months_between(first, last))
+    return sorted(
+        {
+            (y, quarter_of(dt.date(y, mo, 1)))
+            for y, mo in months
+            if {(y, mo - (mo - 1) % 3 + k) for k in range(3)} <= months
+        }
+    )
+
+
 def quality(meetings: Iterable[HeldMeeting], first: dt.date, last: dt.date, rules: MeetingRules) -> Quality:
     """A cell's meeting-quality figures from `first` to `last` (both included): months with a
-    valid meeting, thematic meetings by quarter, attendance, documents sent ahead on time."""
+    valid meeting, thematic meetings by quarter, attendance, documents sent ahead on time. The
+    thematic meeting of a quarter is judged on whole quarters only (a period of one month, or one
+    ending in the middle of a quarter, does not ask for the quarter's thematic meeting)."""
     held = [m for m in meetings if first <= m.on <= last and m.kind in CELL_KINDS]
     months = months_between(first, last)
     covered = {(m.on.year, m.on.month) for m in held if m.valid}
-    quarters = sorted({(y, quarter_of(dt.date(y, mo, 1))) for y, mo in months})
+    quarters = whole_quarters(first, last)
     thematic_quarters = {
         (m.on.year, quarter_of(m.on)) for m in held if m.kind is MeetingKind.CELL_THEMATIC and m.valid
     }
@@ -396,4 +412,43 @@ def quality(meetings: Iterable[HeldMeeting], first: dt.date, last: dt.date, rule
         documents_sent=len(with_documents),
         documents_on_time=sum(1 for m in with_documents if m.documents_on_time),
         missing_months=tuple(m for m in months if m not in covered),
+        missing_quarters=tuple(q for q in quarters if q not in thematic_quarters),
     )
+
+
+def documents_on_time(sent_on: dt.date, meeting_on: dt.date, rules: MeetingRules) -> bool:
+    """Whether documents sent on `sent_on` reached the members in time for a meeting on
+    `meeting_on`: at least `rules.documents_ahead_days` days before it (42-HD)."""
+    return (meeting_on - sent_on).days >= rules.documents_ahead_days
+
+
+def last_day_of_month(year: int, month: int) -> dt.date:
+    return (dt.date(year + 1, 1, 1) if month == 12 else dt.date(year, month + 1, 1)) - dt.timedelta(days=1)
+
+
+def last_day_of_quarter(year: int, quarter: int) -> dt.date:
+    return last_day_of_month(year, 3 * quarter)
+
+
+class Shortfall(StrEnum):
+    """Where a cell's meetings over a period miss the standard."""
+
+    MONTHS = "months"  # a month over without a valid meeting (Điều lệ Điều 24 k2)
+    THEMATIC = "thematic"  # a quarter over without a valid thematic meeting (12-HD)
+    ATTENDANCE = "attendance"  # attendance over the period not above the target (12-HD)
+    DOCUMENTS = "documents"  # documents sent to some meeting later than the rule asks (42-HD)
+
+
+def shortfalls(q: Quality, rules: MeetingRules, on: dt.date) -> frozenset[Shortfall]:
+    """The standards the figures `q` miss, as judged on day `on`: a month or a quarter still running
+    on `on` is not missed yet. Attendance is the period's: those present over those summoned."""
+    missed: set[Shortfall] = set()
+    if any(last_day_of_month(y, m) < on for y, m in q.missing_months):
+        missed.add(Shortfall.MONTHS)
+    if any(last_day_of_quarter(y, n) < on for y, n in q.missing_quarters):
+        missed.add(Shortfall.THEMATIC)
+    if q.summoned and not rules.attendance_target.met(q.present, q.summoned):
+        missed.add(Shortfall.ATTENDANCE)
+    if q.documents_on_time < q.documents_sent:
+        missed.add(Shortfall.DOCUMENTS)
+    return frozenset(missed)

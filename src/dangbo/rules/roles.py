@@ -32,6 +32,9 @@ class Perm(StrEnum):
     MEETING_MANAGE = "meeting.manage"
     # Read and answer the opinions (góp ý) members of the cells below send to the committee.
     OPINION_ANSWER = "opinion.answer"
+    # Read the meeting-quality figures of one's organisations (each cell's, the roll-ups above) and
+    # the attendance of each member of a cell with the absence flags (Điều lệ Điều 8 k2).
+    MEETING_REPORT = "meeting.report"
 
 
 class Role(StrEnum):
@@ -44,7 +47,16 @@ class Role(StrEnum):
     SYSADMIN = "sysadmin"
 
 
-_READ = frozenset({Perm.ORG_VIEW, Perm.UNIT_VIEW, Perm.PERSON_VIEW, Perm.DOCUMENT_VIEW, Perm.MEETING_VIEW})
+_READ = frozenset(
+    {
+        Perm.ORG_VIEW,
+        Perm.UNIT_VIEW,
+        Perm.PERSON_VIEW,
+        Perm.DOCUMENT_VIEW,
+        Perm.MEETING_VIEW,
+        Perm.MEETING_REPORT,
+    }
+)
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.MEMBER: frozenset({Perm.ORG_VIEW, Perm.PERSON_VIEW, Perm.DOCUMENT_VIEW, Perm.MEETING_VIEW}),
