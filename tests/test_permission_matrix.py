@@ -249,6 +249,18 @@ MATRIX: dict[str, tuple[str, Target, frozenset[str]]] = {
     "meetings:minutes_word": ("GET", lambda w, extra: {"pk": extra["minuted"].pk}, POST_EDITORS),
     "meetings:minutes_pdf": ("GET", lambda w, extra: {"pk": extra["minuted"].pk}, POST_EDITORS),
     # Meeting quality: the list is scoped (the outsider reports on their own cells); cell A's page.
+    # The handbook's API: one's own rows for every login; an opinion for its sender and the office above.
+    "handbook-notification-list": ("GET", none, LOGGED_IN),
+    "handbook-notification-read": ("POST", none, LOGGED_IN),
+    "handbook-meeting-list": ("GET", none, LOGGED_IN),
+    "handbook-opinion-list": ("GET", none, LOGGED_IN),
+    "handbook-opinion-detail": (
+        "GET",
+        lambda w, extra: {"pk": extra["opinion"].pk},
+        frozenset({"member", "office"}),
+    ),
+    "handbook-opinion-answer": ("POST", lambda w, extra: {"pk": extra["opinion"].pk}, frozenset({"office"})),
+    "handbook-correction-list": ("GET", none, LOGGED_IN),
     "meetings:quality": ("GET", none, MEETING_REPORTERS | {"outsider"}),
     "meetings:quality_cell": ("GET", org("cell_a"), MEETING_REPORTERS),
 }

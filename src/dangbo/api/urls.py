@@ -9,6 +9,7 @@ from dangbo.api.views import TokenView
 from dangbo.documents import api as documents_api
 from dangbo.documents import api_study
 from dangbo.documents import api_tasks as tasks_api
+from dangbo.handbook import api as handbook_api
 from dangbo.meetings import api as meetings_api
 from dangbo.members import api as members_api
 from dangbo.orgs import api as orgs_api
@@ -24,6 +25,10 @@ router.register("documents", documents_api.DocumentViewSet, basename="document")
 router.register("tasks", tasks_api.TaskViewSet, basename="task")
 router.register("study-assignments", api_study.StudyAssignmentViewSet, basename="study-assignment")
 router.register("meeting-quality", meetings_api.MeetingQualityViewSet, basename="meeting-quality")
+router.register("handbook/notifications", handbook_api.NotificationViewSet, basename="handbook-notification")
+router.register("handbook/meetings", handbook_api.MyMeetingsViewSet, basename="handbook-meeting")
+router.register("handbook/opinions", handbook_api.OpinionViewSet, basename="handbook-opinion")
+router.register("handbook/corrections", handbook_api.CorrectionViewSet, basename="handbook-correction")
 
 urlpatterns = [
     path("", include(router.urls)),
