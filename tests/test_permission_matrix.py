@@ -21,6 +21,7 @@ from django.utils import timezone
 from dangbo.documents import services as document_services
 from dangbo.documents import study, tasks
 from dangbo.meetings import services as meeting_services
+from dangbo.meetings.models import Vote
 from dangbo.members.models import ImportJob
 from dangbo.members.services import member_admit
 from dangbo.orgs import services
@@ -208,6 +209,28 @@ MATRIX: dict[str, tuple[str, Target, frozenset[str]]] = {
     "meetings:cancel": ("GET", lambda w, extra: {"pk": extra["meeting"].pk}, POST_EDITORS),
     "meetings:sign": ("POST", lambda w, extra: {"pk": extra["meeting"].pk}, frozenset()),
     "meetings:addendum": ("POST", lambda w, extra: {"pk": extra["meeting"].pk}, frozenset()),
+    # API v1 for meetings. "minuted" has draft minutes and one agenda item with a vote on it: removing
+    # either is refused with a 400 once the permission check has passed.
+    "meeting-list": ("GET", none, LOGGED_IN),
+    "meeting-detail": ("GET", lambda w, extra: {"pk": extra["minuted"].pk}, VIEWERS),
+    "meeting-cancel": ("POST", lambda w, extra: {"pk": extra["meeting"].pk}, POST_EDITORS),
+    "meeting-attendance": ("POST", lambda w, extra: {"pk": extra["meeting"].pk}, POST_EDITORS),
+    "meeting-votes": ("POST", lambda w, extra: {"pk": extra["meeting"].pk}, POST_EDITORS),
+    "meeting-vote": (
+        "DELETE",
+        lambda w, extra: {"pk": extra["minuted"].pk, "vote_id": extra["vote"].pk},
+        POST_EDITORS,
+    ),
+    "meeting-agenda": ("POST", lambda w, extra: {"pk": extra["meeting"].pk}, POST_EDITORS),
+    "meeting-agenda-item": (
+        "DELETE",
+        lambda w, extra: {"pk": extra["minuted"].pk, "item_id": extra["vote"].agenda_item_id},
+        POST_EDITORS,
+    ),
+    "meeting-guests": ("POST", lambda w, extra: {"pk": extra["meeting"].pk}, POST_EDITORS),
+    "meeting-minutes": ("GET", lambda w, extra: {"pk": extra["minuted"].pk}, POST_EDITORS),  # a draft
+    "meeting-minutes-sign": ("POST", lambda w, extra: {"pk": extra["meeting"].pk}, frozenset()),
+    "meeting-minutes-addenda": ("POST", lambda w, extra: {"pk": extra["meeting"].pk}, frozenset()),
 }
 
 
@@ -286,8 +309,41 @@ def _extra(world: World, position) -> dict[str, Any]:
             kind="cell_regular", starts_at=timezone.now() - dt.timedelta(hours=2)
         ),
     )
+    # A second meeting of cell A, with draft minutes and one agenda item with a vote on it.
+    minuted = meeting_services.meeting_plan(
+        actor=None,
+        organisation=world.cell_a,
+        held=True,
+        data=meeting_services.MeetingInput(
+            kind="cell_thematic", topic="Chuyển đổi số", starts_at=timezone.now() - dt.timedelta(hours=3)
+        ),
+    )
+    item = meeting_services.agenda_add(actor=None, meeting=minuted, title="Thông qua nghị quyết")
+    vote = Vote.objects.create(  # as recorded (no full member here to record it through the service)
+        meeting=minuted,
+        agenda_item=item,
+        subject="Thông qua nghị quyết",
+        matter="resolution",
+        rule="majority",
+        voters=1,
+        present=1,
+        yes=1,
+        no=0,
+        abstain=0,
+        required=1,
+        passed=True,
+    )
+    meeting_services.minutes_save(
+        actor=None,
+        meeting=minuted,
+        data=meeting_services.MinutesInput(
+            opened_at=timezone.now() - dt.timedelta(hours=2), closed_at=None, proceedings="Khai mạc."
+        ),
+    )
     return {
         "meeting": meeting,
+        "minuted": minuted,
+        "vote": vote,
         "task": task,
         "evidence": report.evidence.get(),
         "document": document,
@@ -326,7 +382,7 @@ def test_route_allows_exactly_the_roles_in_the_matrix(name, world, position):
     mismatches = []
     for role in ROLES:
         client = _client(role)
-        response = client.post(url, {}) if method == "POST" else client.get(url)
+        response = {"POST": client.post, "DELETE": client.delete}.get(method, client.get)(url, {})
         got = _allowed(response.status_code, response.get("Location", ""), role, name.startswith("api"))
         if got != (role in allowed_roles):
             mismatches.append(f"{role}: HTTP {response.status_code} ({'allowed' if got else 'denied'})")

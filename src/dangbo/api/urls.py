@@ -9,6 +9,7 @@ from dangbo.api.views import TokenView
 from dangbo.documents import api as documents_api
 from dangbo.documents import api_study
 from dangbo.documents import api_tasks as tasks_api
+from dangbo.meetings import api as meetings_api
 from dangbo.members import api as members_api
 from dangbo.orgs import api as orgs_api
 
@@ -22,6 +23,7 @@ router.register("members", members_api.MemberViewSet, basename="member")
 router.register("documents", documents_api.DocumentViewSet, basename="document")
 router.register("tasks", tasks_api.TaskViewSet, basename="task")
 router.register("study-assignments", api_study.StudyAssignmentViewSet, basename="study-assignment")
+router.register("meetings", meetings_api.MeetingViewSet, basename="meeting")
 
 urlpatterns = [
     path("", include(router.urls)),
