@@ -22,6 +22,7 @@ from dangbo.documents import services as document_services
 from dangbo.documents import study, tasks
 from dangbo.meetings import services as meeting_services
 from dangbo.meetings.models import Vote
+from dangbo.meetings.views_calendar import feed_token
 from dangbo.members.models import ImportJob
 from dangbo.members.services import member_admit
 from dangbo.orgs import services
@@ -209,6 +210,10 @@ MATRIX: dict[str, tuple[str, Target, frozenset[str]]] = {
     "meetings:cancel": ("GET", lambda w, extra: {"pk": extra["meeting"].pk}, POST_EDITORS),
     "meetings:sign": ("POST", lambda w, extra: {"pk": extra["meeting"].pk}, frozenset()),
     "meetings:addendum": ("POST", lambda w, extra: {"pk": extra["meeting"].pk}, frozenset()),
+    "meetings:ics": ("GET", lambda w, extra: {"pk": extra["meeting"].pk}, VIEWERS),
+    "meetings:calendar": ("GET", none, LOGGED_IN),
+    # The feed's signed token is the credential (calendar apps cannot log in): anyone holding it.
+    "meetings:calendar_feed": ("GET", lambda w, extra: {"token": feed_token(w.users["member"])}, EVERYONE),
     # API v1 for meetings. "minuted" has draft minutes and one agenda item with a vote on it: removing
     # either is refused with a 400 once the permission check has passed.
     "meeting-list": ("GET", none, LOGGED_IN),
@@ -399,6 +404,8 @@ DOWNLOADS = {
     "documents:evidence",
     "documents:word",
     "documents:pdf",
+    "meetings:ics",
+    "meetings:calendar_feed",
 }
 
 

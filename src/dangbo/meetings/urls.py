@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dangbo.meetings import views
+from dangbo.meetings import views, views_calendar
 
 app_name = "meetings"
 
@@ -16,4 +16,7 @@ urlpatterns = [
     path("hop/<id:pk>/ky/", views.sign, name="sign"),
     path("hop/<id:pk>/dinh-chinh/", views.addendum, name="addendum"),
     path("hop/<id:pk>/huy/", views.cancel, name="cancel"),
+    path("hop/<id:pk>/lich.ics", views_calendar.meeting_ics, name="ics"),
+    path("hop/lich/", views_calendar.calendar_page, name="calendar"),
+    path("hop/lich/<str:token>.ics", views_calendar.calendar_feed, name="calendar_feed"),
 ]
