@@ -22,6 +22,8 @@ from dangbo.documents import services as document_services
 from dangbo.documents import study, tasks
 from dangbo.handbook import services as handbook_services
 from dangbo.meetings import services as meeting_services
+from dangbo.meetings.models import Vote
+from dangbo.meetings.views_calendar import feed_token
 from dangbo.members.models import ImportJob
 from dangbo.members.services import member_admit
 from dangbo.orgs import services
@@ -263,6 +265,32 @@ MATRIX: dict[str, tuple[str, Target, frozenset[str]]] = {
     "handbook-correction-list": ("GET", none, LOGGED_IN),
     "meetings:quality": ("GET", none, MEETING_REPORTERS | {"outsider"}),
     "meetings:quality_cell": ("GET", org("cell_a"), MEETING_REPORTERS),
+    "meetings:ics": ("GET", lambda w, extra: {"pk": extra["meeting"].pk}, VIEWERS),
+    "meetings:calendar": ("GET", none, LOGGED_IN),
+    # The feed's signed token is the credential (calendar apps cannot log in): anyone holding it.
+    "meetings:calendar_feed": ("GET", lambda w, extra: {"token": feed_token(w.users["member"])}, EVERYONE),
+    # API v1 for meetings. "minuted" has draft minutes and one agenda item with a vote on it: removing
+    # either is refused with a 400 once the permission check has passed.
+    "meeting-list": ("GET", none, LOGGED_IN),
+    "meeting-detail": ("GET", lambda w, extra: {"pk": extra["minuted"].pk}, VIEWERS),
+    "meeting-cancel": ("POST", lambda w, extra: {"pk": extra["meeting"].pk}, POST_EDITORS),
+    "meeting-attendance": ("POST", lambda w, extra: {"pk": extra["meeting"].pk}, POST_EDITORS),
+    "meeting-votes": ("POST", lambda w, extra: {"pk": extra["meeting"].pk}, POST_EDITORS),
+    "meeting-vote": (
+        "DELETE",
+        lambda w, extra: {"pk": extra["minuted"].pk, "vote_id": extra["vote"].pk},
+        POST_EDITORS,
+    ),
+    "meeting-agenda": ("POST", lambda w, extra: {"pk": extra["meeting"].pk}, POST_EDITORS),
+    "meeting-agenda-item": (
+        "DELETE",
+        lambda w, extra: {"pk": extra["minuted"].pk, "item_id": extra["vote"].agenda_item_id},
+        POST_EDITORS,
+    ),
+    "meeting-guests": ("POST", lambda w, extra: {"pk": extra["meeting"].pk}, POST_EDITORS),
+    "meeting-minutes": ("GET", lambda w, extra: {"pk": extra["minuted"].pk}, POST_EDITORS),  # a draft
+    "meeting-minutes-sign": ("POST", lambda w, extra: {"pk": extra["meeting"].pk}, frozenset()),
+    "meeting-minutes-addenda": ("POST", lambda w, extra: {"pk": extra["meeting"].pk}, frozenset()),
 }
 
 
@@ -343,13 +371,29 @@ def _extra(world: World, position) -> dict[str, Any]:
     )
     member_user = world.users["member"]
     member_user.refresh_from_db()
+    # A second meeting of cell A, with draft minutes and one agenda item with a vote on it.
     minuted = meeting_services.meeting_plan(
         actor=None,
         organisation=world.cell_a,
         held=True,
         data=meeting_services.MeetingInput(
-            kind="cell_regular", starts_at=timezone.now() - dt.timedelta(hours=3)
+            kind="cell_thematic", topic="Chuyển đổi số", starts_at=timezone.now() - dt.timedelta(hours=3)
         ),
+    )
+    item = meeting_services.agenda_add(actor=None, meeting=minuted, title="Thông qua nghị quyết")
+    vote = Vote.objects.create(  # as recorded (no full member here to record it through the service)
+        meeting=minuted,
+        agenda_item=item,
+        subject="Thông qua nghị quyết",
+        matter="resolution",
+        rule="majority",
+        voters=1,
+        present=1,
+        yes=1,
+        no=0,
+        abstain=0,
+        required=1,
+        passed=True,
     )
     meeting_services.minutes_save(
         actor=None,
@@ -369,6 +413,7 @@ def _extra(world: World, position) -> dict[str, Any]:
         ),
         "meeting": meeting,
         "minuted": minuted,
+        "vote": vote,
         "task": task,
         "evidence": report.evidence.get(),
         "document": document,
@@ -407,7 +452,7 @@ def test_route_allows_exactly_the_roles_in_the_matrix(name, world, position):
     mismatches = []
     for role in ROLES:
         client = _client(role)
-        response = client.post(url, {}) if method == "POST" else client.get(url)
+        response = {"POST": client.post, "DELETE": client.delete}.get(method, client.get)(url, {})
         got = _allowed(response.status_code, response.get("Location", ""), role, name.startswith("api"))
         if got != (role in allowed_roles):
             mismatches.append(f"{role}: HTTP {response.status_code} ({'allowed' if got else 'denied'})")
@@ -426,6 +471,8 @@ DOWNLOADS = {
     "documents:pdf",
     "meetings:minutes_word",
     "meetings:minutes_pdf",
+    "meetings:ics",
+    "meetings:calendar_feed",
 }
 
 

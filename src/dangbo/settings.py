@@ -209,7 +209,7 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Đảng bộ số API",
-    "DESCRIPTION": "API v1: tổ chức đảng, đơn vị, chức vụ, đảng viên, văn bản — trong phạm vi quyền của người gọi.",
+    "DESCRIPTION": "API v1: tổ chức đảng, đơn vị, chức vụ, đảng viên, văn bản, cuộc họp — trong phạm vi quyền của người gọi.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -222,6 +222,7 @@ SPECTACULAR_SETTINGS = {
         "DocumentLinkKindEnum": "dangbo.documents.models.DocumentLink.Kind",
         "TaskKindEnum": "dangbo.documents.models.Task.Kind",
         "PositionSystemEnum": "dangbo.orgs.models.PositionType.System",
+        "MeetingKindEnum": "dangbo.meetings.api.KIND_CHOICES",
     },
 }
 

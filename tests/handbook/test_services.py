@@ -63,6 +63,9 @@ def test_an_invitation_reaches_everybody_summoned_with_a_login_once(
         "minutes@demo.dangbo.example",
     ]
     assert Notification.objects.filter(emailed_at__isnull=False).count() == 2
+    [(name, content, mimetype)] = mail.outbox[0].attachments  # the calendar event, for a phone's calendar
+    assert (name, mimetype) == ("giay-moi.ics", "text/calendar")
+    assert "BEGIN:VEVENT" in content and f"UID:meeting-{meeting.pk}@" in content
     assert AuditEvent.objects.filter(action="meeting.invite", object_id=str(meeting.pk)).count() == 1
 
     first = meeting.invited_at

@@ -11,6 +11,7 @@ from dangbo.documents import api_study
 from dangbo.documents import api_tasks as tasks_api
 from dangbo.handbook import api as handbook_api
 from dangbo.meetings import api as meetings_api
+from dangbo.meetings import api_quality as quality_api
 from dangbo.members import api as members_api
 from dangbo.orgs import api as orgs_api
 
@@ -24,11 +25,12 @@ router.register("members", members_api.MemberViewSet, basename="member")
 router.register("documents", documents_api.DocumentViewSet, basename="document")
 router.register("tasks", tasks_api.TaskViewSet, basename="task")
 router.register("study-assignments", api_study.StudyAssignmentViewSet, basename="study-assignment")
-router.register("meeting-quality", meetings_api.MeetingQualityViewSet, basename="meeting-quality")
+router.register("meeting-quality", quality_api.MeetingQualityViewSet, basename="meeting-quality")
 router.register("handbook/notifications", handbook_api.NotificationViewSet, basename="handbook-notification")
 router.register("handbook/meetings", handbook_api.MyMeetingsViewSet, basename="handbook-meeting")
 router.register("handbook/opinions", handbook_api.OpinionViewSet, basename="handbook-opinion")
 router.register("handbook/corrections", handbook_api.CorrectionViewSet, basename="handbook-correction")
+router.register("meetings", meetings_api.MeetingViewSet, basename="meeting")
 
 urlpatterns = [
     path("", include(router.urls)),

@@ -75,7 +75,7 @@ def notify(
 
 
 def _absolute(url: str) -> str:
-    base = getattr(settings, "DANGBO_SITE_URL", "").rstrip("/")
+    base = settings.SITE_URL.rstrip("/")
     return f"{base}{url}" if base and url.startswith("/") else url
 
 

@@ -516,16 +516,11 @@ def meeting_invite(
 
 
 def _calendar_attachment(meeting: Meeting) -> Any:
-    """The meeting as an .ics file for the e-mail, when the calendar writer is there."""
-    import importlib
-
-    try:
-        calendar = importlib.import_module("dangbo.meetings.calendar")
-    except ImportError:  # pragma: no cover - the calendar module lands with the API
-        return None
+    """The meeting as an .ics file for the e-mail (calendar apps add or update the event)."""
     from dangbo.handbook.services import Attachment
+    from dangbo.meetings import ics
 
-    return Attachment("giay-moi.ics", calendar.meeting_ics(meeting).encode(), "text/calendar")
+    return Attachment("giay-moi.ics", ics.meeting_ics(meeting).encode(), "text/calendar")
 
 
 # --- Who is summoned -----------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from dangbo.meetings import views, views_export, views_quality
+from dangbo.meetings import views, views_calendar, views_export, views_quality
 
 app_name = "meetings"
 
@@ -21,4 +21,7 @@ urlpatterns = [
     path("hop/<id:pk>/bien-ban/pdf/", views_export.minutes_pdf, name="minutes_pdf"),
     path("hop/chat-luong/", views_quality.quality_page, name="quality"),
     path("hop/chat-luong/<id:pk>/", views_quality.quality_cell, name="quality_cell"),
+    path("hop/<id:pk>/lich.ics", views_calendar.meeting_ics, name="ics"),
+    path("hop/lich/", views_calendar.calendar_page, name="calendar"),
+    path("hop/lich/<str:token>.ics", views_calendar.calendar_feed, name="calendar_feed"),
 ]

@@ -85,17 +85,17 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _people_for(organisation: Organisation) -> QuerySet[Person]:
+def people_for(organisation: Organisation) -> QuerySet[Person]:
     """Who may chair or keep the minutes: members in activity of the organisation's subtree and the
-    holders of its posts."""
+    holders of its posts (the pages and the API offer and accept only these)."""
     members = PartyMember.objects.filter(
         org_path__within=organisation.path, status__in=(Status.PROBATIONARY, Status.FULL)
     ).values("person_id")
-    return (
-        Person.objects.filter(Q(pk__in=members) | Q(appointments__organisation=organisation))
-        .distinct()
-        .order_by("sort_key")[:PEOPLE_LIMIT]
-    )
+    return Person.objects.filter(Q(pk__in=members) | Q(appointments__organisation=organisation)).distinct()
+
+
+def _people_for(organisation: Organisation) -> QuerySet[Person]:
+    return people_for(organisation).order_by("sort_key")[:PEOPLE_LIMIT]
 
 
 def meeting_create(request: HttpRequest) -> HttpResponse:
