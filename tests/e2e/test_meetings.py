@@ -42,6 +42,27 @@ def test_the_secretary_records_a_meeting_and_the_member_signs_it_on_a_phone(
     page.set_viewport_size({"width": 1280, "height": 900})
     log_in(page, live_app, "bithuchibo")
     page.get_by_role("link", name="Hội họp", exact=True).click()
+
+    # Plan a thematic meeting in five days, attach the resolution to its agenda and invite the cell.
+    soon = dt.datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date() + dt.timedelta(days=5)
+    page.get_by_role("link", name="Lập kế hoạch họp").click()
+    page.get_by_label("Loại cuộc họp").select_option(label="Sinh hoạt chi bộ chuyên đề")
+    page.locator("#id_day").fill(soon.isoformat())
+    page.locator("#id_start").fill("14:00")
+    page.locator("#id_end").fill("16:00")
+    page.get_by_label("Chuyên đề").fill("Đổi mới sáng tạo theo Nghị quyết 69-NQ/ĐU")
+    page.get_by_label("Địa điểm").fill("Phòng họp tầng 5")
+    page.get_by_role("button", name="Lưu").click()
+    page.get_by_label("Nội dung").fill("Quán triệt Nghị quyết 69-NQ/ĐU")
+    page.get_by_label("Tài liệu (số, ký hiệu văn bản)").fill("69-NQ/ĐU")
+    page.get_by_role("button", name="Thêm", exact=True).click()
+    expect(page.locator("ol.agenda")).to_contain_text("69-NQ/ĐU")
+    page.get_by_role("button", name="Gửi giấy mời").click()
+    expect(page.get_by_text("Đã gửi giấy mời")).to_be_visible()
+    expect(page.get_by_role("button", name="Gửi lại giấy mời")).to_be_visible()
+    page.screenshot(path=shots / "hop-moi.png", full_page=True)
+
+    page.get_by_role("link", name="← Hội họp").click()
     page.get_by_role("link", name="Lập kế hoạch họp").click()
     yesterday = dt.datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date() - dt.timedelta(days=1)
     page.get_by_label("Loại cuộc họp").select_option(label="Sinh hoạt chi bộ chuyên đề")
@@ -90,6 +111,8 @@ def test_the_secretary_records_a_meeting_and_the_member_signs_it_on_a_phone(
     _phone(page)
     _log_out_and_in(page, live_app, "dangvien")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Chào đồng chí")
+    invited = page.locator(".meeting-card").filter(has_text="Đổi mới sáng tạo theo Nghị quyết 69-NQ/ĐU")
+    expect(invited).to_contain_text("69-NQ/ĐU")  # the invitation with its document, in the handbook
     page.get_by_role("link", name=re.compile("thông báo mới")).click()
     page.get_by_role("button", name=re.compile("Biên bản chờ ký")).first.click()
     assert page.url == meeting_url
@@ -160,4 +183,25 @@ def test_a_member_uses_the_handbook_on_a_phone_and_the_office_answers(
     page.goto(f"{live_app}/so-tay/gop-y/")
     page.get_by_role("link", name="Gửi tài liệu sớm hơn").click()
     expect(page.get_by_text("Văn phòng sẽ gửi tài liệu trước 3 ngày làm việc.")).to_be_visible()
+    no_sideways_scroll(page)
+
+
+def test_the_office_reads_meeting_quality_by_cell_and_the_absence_flags(
+    page: Page, live_app: str, shots
+) -> None:
+    page.set_viewport_size({"width": 1280, "height": 900})
+    log_in(page, live_app, "vanphong")
+    page.get_by_role("link", name="Hội họp", exact=True).click()
+    page.get_by_role("link", name="Chất lượng sinh hoạt").click()
+    table = page.locator("table").first
+    for cell in ("Chi bộ Ban Tài chính – Kế toán", "Chi bộ Văn phòng", "Chi bộ Ban Kinh doanh"):
+        expect(table).to_contain_text(cell)
+    page.screenshot(path=shots / "hop-chat-luong.png", full_page=True)
+    page.get_by_role("link", name="Chi bộ Ban Kinh doanh").first.click()
+    expect(page.get_by_text(re.compile("xóa tên|xoá tên", re.IGNORECASE)).first).to_be_visible()
+    page.screenshot(path=shots / "hop-chat-luong-chi-bo.png", full_page=True)
+    _phone(page)
+    page.screenshot(path=shots / "hop-chat-luong-chi-bo-360.png", full_page=True)
+    no_sideways_scroll(page)
+    page.go_back()
     no_sideways_scroll(page)
