@@ -150,7 +150,7 @@ def test_concurrent_writes_never_fork_the_chain():
 def test_verify_passes_on_the_demo_and_names_the_event_edited_by_hand():
     from dangbo.orgs.demo import load_demo
 
-    load_demo()
+    load_demo()  # with the meetings: their seals are verified too
     out = StringIO()
     call_command("audit", "verify", stdout=out)
     assert f"{AuditEvent.objects.count()} events" in out.getvalue()

@@ -21,9 +21,9 @@ def fast_hasher(settings):
 
 
 def test_the_demo_has_the_seeds_chain_and_loading_again_adds_nothing():
-    first = load_demo()
+    first = load_demo(meetings=False)
     assert first.documents == 6
-    assert load_demo().documents == 0
+    assert load_demo(meetings=False).documents == 0
     tct = Organisation.objects.get(code="ĐU")
     resolution = Document.objects.get(symbol="69-NQ/ĐU")
     assert (resolution.issued_on, resolution.issuer_org, resolution.term.name) == (
@@ -54,9 +54,9 @@ def test_the_demo_sets_tasks_in_every_status_and_loading_again_adds_none():
     from dangbo.documents import tasks
     from dangbo.documents.models import Task
 
-    first = load_demo()
+    first = load_demo(meetings=False)
     assert first.tasks == 9
-    assert load_demo().tasks == 0
+    assert load_demo(meetings=False).tasks == 0
     today = timezone.localdate()
     statuses = dict(tasks.with_status(Task.objects.all(), today).values_list("title", "status"))
     assert set(statuses.values()) == {

@@ -23,8 +23,8 @@ def fast_hasher(settings):
 
 
 def test_the_demo_member_has_the_resolution_to_study_and_loading_again_adds_nothing():
-    load_demo()
-    load_demo()
+    load_demo(meetings=False)
+    load_demo(meetings=False)
     today = dt.date.today()
     tct = Organisation.objects.get(code="ĐU")
     resolution = StudyAssignment.objects.get(document__symbol="69-NQ/ĐU")

@@ -10,6 +10,7 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from dangbo.core import audit
+from dangbo.core.models import AuditEvent
 from dangbo.handbook.models import Notification
 from dangbo.meetings.models import Attendee, Meeting, Minutes
 from dangbo.orgs.demo import load_demo
@@ -48,6 +49,10 @@ def test_a_year_of_meetings_in_three_cells_and_the_conference_of_seed_000():
     drafts = Minutes.objects.filter(sealed_at__isnull=True)
     assert drafts.count() == 3 and all(m.secretary_signed_at and not m.chair_signed_at for m in drafts)
     assert audit.verify()[1] is None and audit.verify_seals() == []
+    # Everything is entered by the system except the signatures, which only the meeting's chair and
+    # minutes secretary give, with their own logins.
+    by_people = set(AuditEvent.objects.filter(actor__isnull=False).values_list("action", flat=True))
+    assert by_people == {"minutes.sign", "minutes.seal"}
     # One member of the Ban Kinh doanh cell stayed away without reason three times.
     unexcused = Attendee.objects.filter(
         meeting__organisation=cells["Chi bộ Ban Kinh doanh"], presence="unexcused"

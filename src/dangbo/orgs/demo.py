@@ -630,7 +630,8 @@ def _get_or_create(model: type[M], lookup: dict[str, Any], create: Callable[[], 
 
 
 class _Loader:
-    def __init__(self) -> None:
+    def __init__(self, *, meetings: bool = True) -> None:
+        self.with_meetings = meetings
         self.result = DemoResult()
         self.organisations: dict[str, Organisation] = {}
         self.units: dict[str, Unit] = {}
@@ -650,6 +651,8 @@ class _Loader:
         self._members()
         self._logins()
         self._documents()
+        if self.with_meetings:
+            self._meetings()
         return self.result
 
     def _documents(self) -> None:
@@ -661,6 +664,9 @@ class _Loader:
         from dangbo.documents.demo_tasks import load_tasks
 
         self.result.tasks = load_tasks(self.organisations, self.units, self.people)
+
+    def _meetings(self) -> None:
+        """A year of meetings of three cells and the conference of seed 000 (dangbo.meetings.demo)."""
         from dangbo.meetings.demo import load_meetings
 
         self.result.meetings = load_meetings(self.organisations, self.people)
@@ -836,9 +842,10 @@ class _Loader:
 
 
 @transaction.atomic
-def load_demo(*, stdout: Writer | None = None) -> DemoResult:
-    """Load the demo data set, creating only what is missing."""
-    result = _Loader().run()
+def load_demo(*, stdout: Writer | None = None, meetings: bool = True) -> DemoResult:
+    """Load the demo data set, creating only what is missing. `meetings=False` leaves out the year of
+    meetings (half the loading time): for the tests of the other parts of the demo."""
+    result = _Loader(meetings=meetings).run()
     if stdout is not None:
         stdout.write(result.summary() + "\n")
     return result
