@@ -26,15 +26,11 @@ from dangbo.documents.study import member_of
 from dangbo.handbook.models import Bookmark, CorrectionRequest, Note, Notification, Opinion
 from dangbo.members.models import PartyMember
 from dangbo.rules.roles import Perm
-from dangbo.rules.vietnamese import format_date, one_line
+from dangbo.rules.vietnamese import format_date, one_line, running_text
 
 TEXT_LIMIT = 10_000
 NOTES_PER_USER = 2_000
 BOOKMARKS_PER_USER = 500
-
-
-def _text(value: str | None) -> str:
-    return (value or "").replace("\r\n", "\n").strip()
 
 
 # --- Notifications -------------------------------------------------------------------------------
@@ -143,7 +139,7 @@ def note_save(
     what it says."""
     if note is not None and note.user_id != actor.pk:
         raise PermissionDenied
-    text, title = _text(text), one_line(title)
+    text, title = running_text(text), one_line(title)
     errors: dict[str, str] = {}
     if not text:
         errors["text"] = _("Write the note.")
@@ -178,7 +174,7 @@ def opinion_send(*, actor: Any, subject: str, text: str) -> Opinion:
     """A member sends an opinion to the committee: the committee office above the member's cell is
     told (in the app and by e-mail) and answers it."""
     member = member_of(actor)
-    subject, text = one_line(subject), _text(text)
+    subject, text = one_line(subject), running_text(text)
     errors: dict[str, str] = {}
     if member is None:
         errors["subject"] = _(
@@ -248,7 +244,7 @@ def opinion_answer(*, actor: Any, opinion: Opinion, answer: str) -> Opinion:
     opinion = Opinion.objects.select_for_update().get(pk=opinion.pk)
     if not can_answer(actor, opinion):
         raise PermissionDenied
-    answer = _text(answer)
+    answer = running_text(answer)
     errors: dict[str, str] = {}
     if opinion.status == Opinion.Status.ANSWERED:
         errors["answer"] = _("This opinion was already answered on %(date)s.") % {

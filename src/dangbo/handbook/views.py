@@ -41,11 +41,19 @@ def _user(request: HttpRequest) -> Any:
     return request.user
 
 
+def _local(request: HttpRequest, target: str) -> bool:
+    """A page of this site (never another site a crafted link or notification points to)."""
+    return bool(target) and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure())
+
+
 def _back(request: HttpRequest, fallback: str) -> str:
     target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return target
-    return fallback
+    return target if _local(request, target) else fallback
+
+
+def _say(request: HttpRequest, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
 
 
 def _form_errors(request: HttpRequest, form: Any) -> None:
@@ -170,10 +178,7 @@ def notifications(request: HttpRequest) -> HttpResponse:
 def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
     notification = get_object_or_404(selectors.my_notifications(request.user), pk=pk)
     services.mark_read(request.user, [notification.pk])
-    target = notification.url
-    if target and url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure()):
-        return redirect(target)
-    return redirect("handbook:notifications")
+    return redirect(notification.url if _local(request, notification.url) else "handbook:notifications")
 
 
 def bookmarks(request: HttpRequest) -> HttpResponse:
@@ -188,8 +193,7 @@ def bookmark_toggle(request: HttpRequest) -> HttpResponse:
     try:
         kept = services.bookmark_toggle(actor=request.user, url=url, title=request.POST.get("title", ""))
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        _say(request, error)
     else:
         messages.success(request, _("Bookmarked.") if kept is not None else _("Bookmark removed."))
     return redirect(_back(request, "handbook:bookmarks"))
@@ -299,8 +303,7 @@ def opinion(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 services.opinion_receive(actor=request.user, opinion=found)
             except ValidationError as error:
-                for message in error.messages:
-                    messages.error(request, message)
+                _say(request, error)
             return redirect("handbook:opinion", pk=pk)
         if form.is_valid():
             done = apply_service(
@@ -359,8 +362,7 @@ def correction_handle(request: HttpRequest, pk: int) -> HttpResponse:
                 answer=form.cleaned_data["answer"],
             )
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            _say(request, error)
         else:
             messages.success(request, _("The member was told."))
     else:

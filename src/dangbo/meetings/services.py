@@ -32,7 +32,14 @@ from dangbo.rules import meetings as rules
 from dangbo.rules.meetings import CELL_KINDS, MeetingKind, Presence, VoteError, VoteMatter
 from dangbo.rules.membership import CELL_KINDS_FOR_MEMBERS, Status
 from dangbo.rules.roles import Perm
-from dangbo.rules.vietnamese import fold, format_date, format_number, name_collation_key, one_line
+from dangbo.rules.vietnamese import (
+    fold,
+    format_date,
+    format_number,
+    name_collation_key,
+    one_line,
+    running_text,
+)
 
 ACTIVE = (Status.PROBATIONARY.value, Status.FULL.value)
 # Posts whose holders are summoned to the executive committee's and the standing committee's
@@ -50,10 +57,6 @@ TEXT_LIMIT = 100_000  # characters in one field of the minutes
 
 
 _line = one_line
-
-
-def _text(value: str | None) -> str:
-    return (value or "").replace("\r\n", "\n").strip()
 
 
 def _sealed_minutes(meeting: Meeting) -> Minutes | None:
@@ -230,7 +233,7 @@ def meeting_plan(
         online_url=data.online_url.strip(),
         chair=data.chair,
         secretary=data.secretary,
-        notes=_text(data.notes),
+        notes=running_text(data.notes),
         status=Meeting.Status.HELD if held else Meeting.Status.PLANNED,
         created_by=actor,
     )
@@ -346,7 +349,7 @@ def meeting_update(*, actor: Any, meeting: Meeting, data: MeetingInput) -> Meeti
     meeting.starts_at, meeting.ends_at = data.starts_at, data.ends_at
     meeting.place, meeting.online_url = _line(data.place), data.online_url.strip()
     meeting.chair, meeting.secretary = data.chair, data.secretary
-    meeting.notes = _text(data.notes)
+    meeting.notes = running_text(data.notes)
     meeting.search_text = _search_text(meeting, getattr(meeting, "minutes", None))
     meeting.save()
     audit.record(
@@ -948,7 +951,7 @@ def minutes_save(*, actor: Any, meeting: Meeting, data: MinutesInput) -> Minutes
         errors["closed_at"] = _("The meeting must close after it opens.")
     if data.closed_at is not None and data.closed_at > timezone.now():
         errors["closed_at"] = _("The closing time is in the future.")
-    texts = {name: _text(getattr(data, name)) for name in ("proceedings", "discussion", "conclusions")}
+    texts = {name: running_text(getattr(data, name)) for name in ("proceedings", "discussion", "conclusions")}
     for name, value in texts.items():
         if len(value) > TEXT_LIMIT:
             errors[name] = _("Longer than %(n)s characters.") % {"n": format_number(TEXT_LIMIT)}
@@ -1091,7 +1094,7 @@ def addendum_add(*, actor: Any, meeting: Meeting, text: str, reason: str) -> Min
         )
     if minutes is None or not minutes.sealed:
         errors["text"] = _("The minutes are not sealed yet: correct the draft itself.")
-    text, reason = _text(text), _line(reason)
+    text, reason = running_text(text), _line(reason)
     if not text:
         errors["text"] = _("Write the correction.")
     elif len(text) > TEXT_LIMIT:
