@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from dangbo.documents import services as document_services
 from dangbo.documents import study, tasks
+from dangbo.emulation import services as emulation_services
 from dangbo.handbook import services as handbook_services
 from dangbo.meetings import services as meeting_services
 from dangbo.meetings.models import Vote
@@ -58,6 +59,10 @@ DOCUMENT_AUDITORS = frozenset(
 TASK_REPORTERS = frozenset({"secretary", "office", "leader", "sysadmin"})
 # Meeting quality: every role but the plain member (Perm.MEETING_REPORT).
 MEETING_REPORTERS = UNIT_VIEWERS
+# Emulation: movements run by the emulation office (and the administrators); organisations registered
+# and self-scored by those who hold the entry permission over them (cell B: the Tổng công ty's office).
+EMULATION_MANAGERS = frozenset({"emulation", "sysadmin"})
+CELL_B_ENTRY = frozenset({"office", "emulation", "sysadmin"})
 
 Target = Callable[[World, Any], dict[str, Any]]
 
@@ -291,6 +296,44 @@ MATRIX: dict[str, tuple[str, Target, frozenset[str]]] = {
     "meeting-minutes": ("GET", lambda w, extra: {"pk": extra["minuted"].pk}, POST_EDITORS),  # a draft
     "meeting-minutes-sign": ("POST", lambda w, extra: {"pk": extra["meeting"].pk}, frozenset()),
     "meeting-minutes-addenda": ("POST", lambda w, extra: {"pk": extra["meeting"].pk}, frozenset()),
+    # Emulation: "movement" is scoring cell B's approved registration; its council is the login with
+    # no role in the tree ("norole": a seat on a council is its own credential); "published" is a
+    # round closed and published; "draft_set" a draft criteria set.
+    "emulation:list": ("GET", none, TREE_USERS | {"norole"}),
+    "emulation:create": ("GET", none, EMULATION_MANAGERS),
+    "emulation:detail": ("GET", lambda w, extra: {"pk": extra["movement"].pk}, VIEWERS | {"norole"}),
+    "emulation:model_add": ("POST", lambda w, extra: {"pk": extra["movement"].pk}, EMULATION_MANAGERS),
+    "emulation:council_add": ("POST", lambda w, extra: {"pk": extra["movement"].pk}, EMULATION_MANAGERS),
+    "emulation:delegate_add": ("POST", lambda w, extra: {"pk": extra["movement"].pk}, EMULATION_MANAGERS),
+    "emulation:advance": ("POST", lambda w, extra: {"pk": extra["movement"].pk}, EMULATION_MANAGERS),
+    "emulation:register": (
+        "POST",
+        lambda w, extra: {"pk": extra["movement"].pk},
+        frozenset({"secretary", "office", "emulation", "sysadmin"}),
+    ),
+    "emulation:results": ("GET", lambda w, extra: {"pk": extra["published"].pk}, VIEWERS | {"norole"}),
+    "emulation:registration": (
+        "GET",
+        lambda w, extra: {"pk": extra["registration"].pk},
+        CELL_B_ENTRY | {"norole"},
+    ),
+    "emulation:self_score": ("POST", lambda w, extra: {"pk": extra["registration"].pk}, CELL_B_ENTRY),
+    "emulation:council_score": (
+        "POST",
+        lambda w, extra: {"pk": extra["registration"].pk},
+        frozenset({"norole"}),
+    ),
+    "emulation:decide": ("POST", lambda w, extra: {"pk": extra["registration"].pk}, EMULATION_MANAGERS),
+    "emulation:exemplar": ("POST", lambda w, extra: {"pk": extra["registration"].pk}, EMULATION_MANAGERS),
+    "emulation:criteria_list": ("GET", none, TREE_USERS),
+    "emulation:criteria_new": ("GET", none, EMULATION_MANAGERS),
+    "emulation:criteria": ("GET", lambda w, extra: {"pk": extra["draft_set"].pk}, VIEWERS),
+    "emulation:criteria_edit": ("GET", lambda w, extra: {"pk": extra["draft_set"].pk}, EMULATION_MANAGERS),
+    "emulation:criteria_publish": (
+        "POST",
+        lambda w, extra: {"pk": extra["draft_set"].pk},
+        EMULATION_MANAGERS,
+    ),
 }
 
 
@@ -403,6 +446,7 @@ def _extra(world: World, position) -> dict[str, Any]:
         ),
     )
     return {
+        **_emulation(world),
         "notification": handbook_services.notify(
             [member_user], kind="meeting_invite", title="Giấy mời", email=False
         )[0],
@@ -428,6 +472,44 @@ def _extra(world: World, position) -> dict[str, Any]:
             organisation=world.cell_a, file_name="so.csv", state="done", report={}
         ),
     }
+
+
+def _emulation(world: World) -> dict[str, Any]:
+    from decimal import Decimal
+
+    rows = [
+        emulation_services.CriterionRow("1", "Doanh thu", Decimal(60)),
+        emulation_services.CriterionRow("2", "Tuyên truyền", Decimal(40)),
+    ]
+    save, advance = emulation_services.criteria_set_save, emulation_services.movement_advance
+    criteria = emulation_services.criteria_set_publish(
+        actor=None, criteria_set=save(actor=None, organisation=world.tct, name="Bộ tiêu chí", rows=rows)
+    )
+    draft_set = save(actor=None, organisation=world.tct, name="Bộ tiêu chí nháp", rows=rows)
+    found: dict[str, Any] = {"draft_set": draft_set}
+    for name in ("published", "movement"):
+        movement = emulation_services.movement_create(
+            actor=None,
+            organisation=world.tct,
+            data=emulation_services.MovementInput(
+                name=f"Dân vận khéo ({name})", starts_on=dt.date(2024, 1, 1), ends_on=dt.date(2024, 12, 31)
+            ),
+        )
+        model = emulation_services.model_add(
+            actor=None,
+            movement=movement,
+            data=emulation_services.ModelInput(name="Mô hình 1", field="economy", criteria_set=criteria),
+        )
+        advance(actor=None, movement=movement)
+        registration = emulation_services.register(actor=None, model=model, organisation=world.cell_b)
+        emulation_services.registration_decide(actor=None, registration=registration, approve=True)
+        emulation_services.council_add(actor=None, movement=movement, user=world.users["norole"], chair=True)
+        advance(actor=None, movement=movement)
+        if name == "published":
+            advance(actor=None, movement=advance(actor=None, movement=movement))
+        found[name] = movement
+        found["registration"] = registration
+    return found
 
 
 def _client(role: str) -> Client:

@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "dangbo.documents",
     "dangbo.meetings",
     "dangbo.handbook",
+    "dangbo.emulation",
     "dangbo.reports",
     "dangbo.api",
 ]

@@ -23,5 +23,6 @@ urlpatterns = [
     path("", include("dangbo.documents.urls")),
     path("", include("dangbo.meetings.urls")),
     path("", include("dangbo.handbook.urls")),
+    path("", include("dangbo.emulation.urls")),
     path("api/v1/", include("dangbo.api.urls")),
 ]

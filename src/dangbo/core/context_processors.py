@@ -23,6 +23,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "audit": has_any(user, Perm.AUDIT_VIEW),
             "documents": has_any(user, Perm.DOCUMENT_VIEW),
             "meetings": has_any(user, Perm.MEETING_VIEW),
+            "emulation": has_any(user, Perm.EMULATION_VIEW),
         },
     }
 

@@ -927,3 +927,9 @@ def check_quota(title: str, proposed: int, base: int, *, on: dt.date) -> Failure
         proposed=proposed,
         share=quota.share,
     )
+
+
+def mandatory_met(verdicts: Sequence[bool]) -> bool:
+    """A mandatory (pass/fail) criterion is met when more than half of the council members who
+    judged it say so (⚠ no published figure: the council decides as Party bodies do, by majority)."""
+    return bool(verdicts) and sum(1 for v in verdicts if v) * 2 > len(verdicts)

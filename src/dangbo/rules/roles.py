@@ -35,6 +35,14 @@ class Perm(StrEnum):
     # Read the meeting-quality figures of one's organisations (each cell's, the roll-ups above) and
     # the attendance of each member of a cell with the absence flags (Điều lệ Điều 8 k2).
     MEETING_REPORT = "meeting.report"
+    # Emulation: read the movements of one's organisations and of those above (their published
+    # results are public to everyone in the movement's reach) …
+    EMULATION_VIEW = "emulation.view"
+    # … register one's organisation or unit for a model and score it (self-assessment) …
+    EMULATION_ENTRY = "emulation.entry"
+    # … and run movements: criteria sets, models, the council, approving registrations, closing
+    # and publishing the round (the council members score by their seat on the council).
+    EMULATION_MANAGE = "emulation.manage"
 
 
 class Role(StrEnum):
@@ -55,13 +63,23 @@ _READ = frozenset(
         Perm.DOCUMENT_VIEW,
         Perm.MEETING_VIEW,
         Perm.MEETING_REPORT,
+        Perm.EMULATION_VIEW,
     }
 )
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
-    Role.MEMBER: frozenset({Perm.ORG_VIEW, Perm.PERSON_VIEW, Perm.DOCUMENT_VIEW, Perm.MEETING_VIEW}),
+    Role.MEMBER: frozenset(
+        {Perm.ORG_VIEW, Perm.PERSON_VIEW, Perm.DOCUMENT_VIEW, Perm.MEETING_VIEW, Perm.EMULATION_VIEW}
+    ),
     Role.CELL_SECRETARY: _READ
-    | {Perm.POSITION_CHANGE, Perm.PERSON_CHANGE, Perm.AUDIT_VIEW, Perm.TASK_REPORT, Perm.MEETING_MANAGE},
+    | {
+        Perm.POSITION_CHANGE,
+        Perm.PERSON_CHANGE,
+        Perm.AUDIT_VIEW,
+        Perm.TASK_REPORT,
+        Perm.MEETING_MANAGE,
+        Perm.EMULATION_ENTRY,
+    },
     Role.COMMITTEE_OFFICE: _READ
     | {
         Perm.ORG_CHANGE,
@@ -75,9 +93,10 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
         Perm.TASK_REPORT,
         Perm.MEETING_MANAGE,
         Perm.OPINION_ANSWER,
+        Perm.EMULATION_ENTRY,
     },
     Role.INSPECTION: _READ | {Perm.AUDIT_VIEW, Perm.IDENTITY_VIEW, Perm.DOCUMENT_SECRET_VIEW},
-    Role.EMULATION: _READ,
+    Role.EMULATION: _READ | {Perm.EMULATION_ENTRY, Perm.EMULATION_MANAGE},
     Role.LEADER: _READ | {Perm.AUDIT_VIEW, Perm.DOCUMENT_SECRET_VIEW, Perm.TASK_REPORT},
     # Administrators run the system; they do not need to read confidential documents, nor the
     # opinions members send to their committee.

@@ -188,6 +188,14 @@ def format_number(n: int | float | Decimal, decimals: int = 0) -> str:
     return text.translate(_SWAP_SEPARATORS)
 
 
+def format_points(value: Decimal | int | None) -> str:
+    """Points as a Vietnamese reads them: "7,25", "7,5", "100" (no trailing zeros); "—" for none."""
+    if value is None:
+        return "—"
+    exponent = Decimal(value).normalize().as_tuple().exponent
+    return format_number(Decimal(value), max(0, -int(exponent)))
+
+
 def format_date(d: date) -> str:
     """Format a date as "dd/mm/yyyy"."""
     return f"{d.day:02d}/{d.month:02d}/{d.year:04d}"

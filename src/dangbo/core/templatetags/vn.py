@@ -31,6 +31,11 @@ def vn_number(value: Any, decimals: int = 0) -> str:
     return vietnamese.format_number(value, int(decimals))
 
 
+@register.filter
+def vn_points(value: Any) -> str:
+    return vietnamese.format_points(value)
+
+
 @register.simple_tag(takes_context=True)
 def page_url(context: dict[str, Any], number: int) -> str:
     """The current page's query string with another page number: pages keep their filters."""
