@@ -12,10 +12,10 @@ from django.utils.translation import gettext_lazy as _
 
 from dangbo.core.forms import StyledForm
 from dangbo.emulation.models import CriteriaSet, Movement, MovementModel
-from dangbo.emulation.services import CriterionRow, ScoreInput, points_text
+from dangbo.emulation.services import CriterionRow, ScoreInput
 from dangbo.orgs.models import Organisation, Unit
 from dangbo.rules import emulation as rules
-from dangbo.rules.vietnamese import fold, one_line
+from dangbo.rules.vietnamese import fold, format_points, one_line
 
 MANDATORY_WORDS = frozenset({"bb", "bat buoc", "dat/khong dat", "dat", "x"})
 COLUMNS = (_("code"), _("criterion"), _("maximum points"), _("step"), _("guidance"))
@@ -75,8 +75,8 @@ def parse_rows(text: str) -> tuple[list[CriterionRow], list[str]]:
 def rows_text(criteria_set: CriteriaSet) -> str:
     lines = []
     for c in criteria_set.criteria.order_by("position"):
-        points = "BB" if c.mandatory else ("" if c.max_points is None else points_text(c.max_points))
-        step = "" if c.step is None or c.step == criteria_set.default_step else points_text(c.step)
+        points = "BB" if c.mandatory else ("" if c.max_points is None else format_points(c.max_points))
+        step = "" if c.step is None or c.step == criteria_set.default_step else format_points(c.step)
         guidance = c.guidance.replace("\n", "\\n")
         lines.append(" | ".join([c.code, c.title, points, step, guidance]).rstrip(" |"))
     return "\n".join(lines)
@@ -230,7 +230,7 @@ class ScoreForm(forms.Form):
                     label=f"{c.code}. {c.title}",
                     required=False,
                     max_length=12,
-                    initial="" if given is None or given.points is None else points_text(given.points),
+                    initial="" if given is None or given.points is None else format_points(given.points),
                     widget=forms.TextInput(
                         attrs={
                             "class": "form-control form-control-sm points",

@@ -100,11 +100,12 @@ def registration_roles(user: Any, registration: Registration) -> dict[str, bool]
     movement = registration.movement
     subject = registration.organisation or registration.unit or registration.person
     seat = council_seat(user, movement)
+    conflicted = seat is not None and conflict(seat, registration)
     return {
         "manage": can_manage(user, movement),
         "act": subject is not None and may_act_for(user, movement, subject),
-        "council": seat is not None and not conflict(seat, registration),
-        "conflict": seat is not None and conflict(seat, registration),
+        "council": seat is not None and not conflicted,
+        "conflict": conflicted,
     }
 
 

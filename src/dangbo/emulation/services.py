@@ -40,8 +40,6 @@ from dangbo.rules import emulation as rules
 from dangbo.rules.roles import Perm
 from dangbo.rules.vietnamese import fold, format_number, format_points, one_line, running_text
 
-points_text = format_points
-
 Status = Movement.Status
 MAX_CRITERIA = 200
 EVIDENCE_LIMIT = 5_000
@@ -124,7 +122,7 @@ def _row_errors(rows: Sequence[CriterionRow], total: Decimal, default_step: Deci
 
 
 def criteria_message(problem: rules.CriteriaError) -> str:
-    figures = {k: points_text(v) if isinstance(v, Decimal) else v for k, v in problem.figures.items()}
+    figures = {k: format_points(v) if isinstance(v, Decimal) else v for k, v in problem.figures.items()}
     where = problem.criterion or ""
     messages = {
         "sum_not_total": _("The maximum points of the criteria add up to %(actual)s, not %(total)s."),
@@ -574,9 +572,21 @@ def _subject(registration: Registration) -> Organisation | Unit | Person:
     return subject
 
 
-def may_act_for(actor: Any, movement: Movement, subject: Organisation | Unit | Person) -> bool:
+def delegated_paths(actor: Any, movement: Movement) -> list[str]:
+    """The paths of the units `actor` is a delegate of in this movement (one query)."""
+    return list(Delegate.objects.filter(movement=movement, user=actor).values_list("unit__path", flat=True))
+
+
+def may_act_for(
+    actor: Any,
+    movement: Movement,
+    subject: Organisation | Unit | Person,
+    *,
+    delegated: list[str] | None = None,
+) -> bool:
     """Whether `actor` registers and self-scores for `subject`: the emulation entry permission over
-    it, a delegate of its unit in this movement, or (for a person) the person themself."""
+    it, a delegate of its unit in this movement (`delegated`: `delegated_paths`, when asked for many
+    units), or (for a person) the person themself."""
     if actor is None:
         return True
     if isinstance(subject, Person):
@@ -586,9 +596,8 @@ def may_act_for(actor: Any, movement: Movement, subject: Organisation | Unit | P
     if allowed(actor, Perm.EMULATION_ENTRY, subject):
         return True
     if isinstance(subject, Unit):
-        delegated = Delegate.objects.filter(movement=movement, user=actor).values_list(
-            "unit__path", flat=True
-        )
+        if delegated is None:
+            delegated = delegated_paths(actor, movement)
         return any(subject.path.startswith(p) for p in delegated)
     return False
 
@@ -735,9 +744,7 @@ def leaves_of(criteria: Sequence[Criterion]) -> list[Criterion]:
     return [c for c in criteria if c.pk not in parents]
 
 
-def _score_errors(
-    criteria: Sequence[Criterion], scores: Mapping[int, ScoreInput], *, complete: bool
-) -> dict[str, str]:
+def _score_errors(criteria: Sequence[Criterion], scores: Mapping[int, ScoreInput]) -> dict[str, str]:
     errors: dict[str, str] = {}
     known = {c.pk for c in criteria}
     for criterion_id in scores:
@@ -772,9 +779,9 @@ def _score_errors(
 def score_message(criterion: Criterion, value: Decimal, error: rules.ScoreError) -> str:
     figures = {
         "code": criterion.code,
-        "value": points_text(value),
-        "max": points_text(criterion.max_points),
-        "step": points_text(criterion.step),
+        "value": format_points(value),
+        "max": format_points(criterion.max_points),
+        "step": format_points(criterion.step),
     }
     messages = {
         "negative": _("Criterion %(code)s: %(value)s is below 0."),
@@ -794,7 +801,7 @@ def _save_scores(
     scores: Mapping[int, ScoreInput],
 ) -> list[Score]:
     criteria = leaf_criteria(registration.model.criteria_set)
-    errors = _score_errors(criteria, scores, complete=False)
+    errors = _score_errors(criteria, scores)
     if errors:
         raise ValidationError(errors)
     existing = {

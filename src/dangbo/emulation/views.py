@@ -12,7 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from dangbo.core.scoping import allowed, grant_for, has_any, scope
+from dangbo.core.scoping import allowed, has_any, scope
 from dangbo.emulation import selectors, services
 from dangbo.emulation.forms import (
     CouncilForm,
@@ -34,17 +34,10 @@ from dangbo.rules.roles import Perm
 Status = Movement.Status
 
 
-def _organisations(user: Any, perm: Perm) -> QuerySet[Organisation]:
-    grant = grant_for(user, perm)
+def _organisers(user: Any) -> QuerySet[Organisation]:
+    """The organisations whose movements and criteria sets this user runs."""
     organisations = Organisation.objects.filter(dissolved_on__isnull=True)
-    if grant.everything:
-        return organisations.order_by("path")
-    if not grant.party:
-        return organisations.none()
-    condition = Q()
-    for prefix in grant.party:
-        condition |= Q(path__within=prefix)
-    return organisations.filter(condition).order_by("path")
+    return scope(organisations, user, Perm.EMULATION_MANAGE).order_by("path")
 
 
 def movement_list(request: HttpRequest) -> HttpResponse:
@@ -68,7 +61,7 @@ def movement_list(request: HttpRequest) -> HttpResponse:
 
 
 def movement_create(request: HttpRequest) -> HttpResponse:
-    organisers = _organisations(request.user, Perm.EMULATION_MANAGE)
+    organisers = _organisers(request.user)
     if not organisers.exists():
         raise PermissionDenied
     form = MovementForm(request.POST or None, organisers=organisers)
@@ -110,9 +103,9 @@ def _subjects(user: Any, movement: Movement) -> list[tuple[str, str]]:
         Organisation.objects.filter(condition, dissolved_on__isnull=True), user, Perm.EMULATION_ENTRY
     ).order_by("path")[:300]:
         choices.append((f"o{organisation.pk}", organisation.name))
-    units = Unit.objects.filter(pk__in=movement.units.values("pk"))
-    for unit in units.order_by("sort_key"):
-        if services.may_act_for(user, movement, unit):
+    delegated = services.delegated_paths(user, movement)
+    for unit in movement.units.order_by("sort_key"):
+        if services.may_act_for(user, movement, unit, delegated=delegated):
             choices.append((f"u{unit.pk}", unit.name))
     person = Person.objects.filter(user=user).select_related("organisation").first()
     if person is not None and movement.models.filter(for_individuals=True).exists():
@@ -430,7 +423,7 @@ def _criteria_form_page(
 
 
 def criteria_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
-    organisers = _organisations(request.user, Perm.EMULATION_MANAGE)
+    organisers = _organisers(request.user)
     criteria_set = None
     if pk is not None:
         criteria_set = get_object_or_404(selectors.criteria_sets(request.user), pk=pk)

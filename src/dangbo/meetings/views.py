@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from dangbo.core.scoping import allowed, grant_for, has_any, scope
+from dangbo.core.scoping import allowed, has_any, scope
 from dangbo.documents.selectors import documents_visible
 from dangbo.meetings import services
 from dangbo.meetings.forms import (
@@ -46,16 +46,8 @@ def meetings_visible(user: Any) -> QuerySet[Meeting]:
 
 
 def managed_organisations(user: Any) -> QuerySet[Organisation]:
-    grant = grant_for(user, Perm.MEETING_MANAGE)
     organisations = Organisation.objects.filter(dissolved_on__isnull=True)
-    if grant.everything:
-        return organisations.order_by("path")
-    if not grant.party:
-        return organisations.none()
-    condition = Q()
-    for prefix in grant.party:
-        condition |= Q(path__within=prefix)
-    return organisations.filter(condition).order_by("path")
+    return scope(organisations, user, Perm.MEETING_MANAGE).order_by("path")
 
 
 def meeting_list(request: HttpRequest) -> HttpResponse:
