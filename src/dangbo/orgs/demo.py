@@ -609,6 +609,7 @@ class DemoResult:
     documents: int = 0
     tasks: int = 0
     meetings: int = 0
+    movements: int = 0
 
     @property
     def created_anything(self) -> bool:
@@ -620,7 +621,8 @@ class DemoResult:
         return (
             f"Đã tạo dữ liệu demo: {self.organisations} tổ chức đảng, {self.units} đơn vị, {self.terms} nhiệm kỳ, "
             f"{self.people} người, {self.members} hồ sơ đảng viên, {self.appointments} chức vụ, {self.users} tài khoản, "
-            f"{self.roles} phân quyền, {self.documents} văn bản, {self.tasks} nhiệm vụ, {self.meetings} cuộc họp."
+            f"{self.roles} phân quyền, {self.documents} văn bản, {self.tasks} nhiệm vụ, {self.meetings} cuộc họp, "
+            f"{self.movements} phong trào thi đua."
         )
 
 
@@ -651,6 +653,7 @@ class _Loader:
         self._members()
         self._logins()
         self._documents()
+        self._emulation()
         if self.with_meetings:
             self._meetings()
         return self.result
@@ -664,6 +667,12 @@ class _Loader:
         from dangbo.documents.demo_tasks import load_tasks
 
         self.result.tasks = load_tasks(self.organisations, self.units, self.people)
+
+    def _emulation(self) -> None:
+        """The "Dân vận khéo" movements of seed 001 (dangbo.emulation.demo)."""
+        from dangbo.emulation.demo import load_emulation
+
+        self.result.movements = load_emulation(self.organisations, self.units, self.people)
 
     def _meetings(self) -> None:
         """A year of meetings of three cells and the conference of seed 000 (dangbo.meetings.demo)."""
