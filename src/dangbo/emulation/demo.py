@@ -334,16 +334,12 @@ class _Round:
         models = list(movement.models.order_by("position"))
         registrations: list[tuple[Entrant, Registration]] = []
         for entrant in ENTRANTS:
-            subject = (
-                {"unit": self.units[entrant.key]}
-                if entrant.unit
-                else {"organisation": self.organisations[entrant.key]}
-            )
             registration = services.register(
                 actor=None,
                 model=models[entrant.model],
+                unit=self.units[entrant.key] if entrant.unit else None,
+                organisation=None if entrant.unit else self.organisations[entrant.key],
                 plan="Đăng ký thực hiện mô hình năm 2024; kế hoạch chi tiết kèm theo.",
-                **subject,  # type: ignore[arg-type]
             )
             services.registration_decide(
                 actor=None, registration=registration, approve=not entrant.rejected, reason=entrant.rejected
