@@ -392,7 +392,9 @@ def self_assess(*, actor: Any, assessment: Assessment, data: SelfInput) -> Asses
     set, and the level they allow is stored with them."""
     evaluation_round = _lock(assessment.round)
     assessment = (
-        Assessment.objects.select_for_update().select_related("person", "round").get(pk=assessment.pk)
+        Assessment.objects.select_for_update(of=("self",))
+        .select_related("person", "round")
+        .get(pk=assessment.pk)
     )
     assessment.round = evaluation_round
     if not may_self_assess(actor, assessment):
@@ -491,7 +493,7 @@ def _level_errors(
 def _assessments(evaluation_round: EvaluationRound, ids: Mapping[int, LevelInput]) -> dict[int, Assessment]:
     found = {
         a.pk: a
-        for a in Assessment.objects.select_for_update()
+        for a in Assessment.objects.select_for_update(of=("self",))
         .select_related("person")
         .filter(round=evaluation_round, pk__in=list(ids))
     }
