@@ -21,6 +21,7 @@ from django.utils import timezone
 from dangbo.documents import services as document_services
 from dangbo.documents import study, tasks
 from dangbo.emulation import services as emulation_services
+from dangbo.evaluation import services as evaluation_services
 from dangbo.handbook import services as handbook_services
 from dangbo.meetings import services as meeting_services
 from dangbo.meetings.models import Vote
@@ -63,6 +64,10 @@ MEETING_REPORTERS = UNIT_VIEWERS
 # and self-scored by those who hold the entry permission over them (cell B: the Tổng công ty's office).
 EMULATION_MANAGERS = frozenset({"emulation", "sysadmin"})
 CELL_B_ENTRY = frozenset({"office", "emulation", "sysadmin"})
+# Evaluation: the 2025 round of the grassroots organisation, decided by the committee office and the
+# leader above it; cell A's secretary proposes; "member" (linked to a member of cell A) self-assesses.
+EVALUATION_DECIDERS = frozenset({"office", "leader", "sysadmin"})
+EVALUATION_READERS = EVALUATION_DECIDERS | {"member", "secretary"}
 
 Target = Callable[[World, Any], dict[str, Any]]
 
@@ -334,6 +339,49 @@ MATRIX: dict[str, tuple[str, Target, frozenset[str]]] = {
         lambda w, extra: {"pk": extra["draft_set"].pk},
         EMULATION_MANAGERS,
     ),
+    "evaluation:list": ("GET", none, TREE_USERS),
+    "evaluation:create": ("GET", none, EVALUATION_DECIDERS | {"outsider"}),
+    "evaluation:detail": ("GET", lambda w, extra: {"pk": extra["evaluation"].pk}, VIEWERS),
+    "evaluation:advance": ("POST", lambda w, extra: {"pk": extra["evaluation"].pk}, EVALUATION_DECIDERS),
+    "evaluation:mine": ("GET", lambda w, extra: {"pk": extra["evaluation"].pk}, frozenset({"member"})),
+    "evaluation:propose": (
+        "GET",
+        lambda w, extra: {"pk": extra["evaluation"].pk, "org": w.cell_a.pk},
+        frozenset({"secretary", "sysadmin"}),
+    ),
+    "evaluation:decide": ("GET", lambda w, extra: {"pk": extra["evaluation"].pk}, EVALUATION_DECIDERS),
+    "evaluation:results": ("GET", lambda w, extra: {"pk": extra["evaluation"].pk}, EVALUATION_DECIDERS),
+    "evaluation:assessment": ("GET", lambda w, extra: {"pk": extra["assessment"].pk}, EVALUATION_READERS),
+    "evaluation:word": ("GET", lambda w, extra: {"pk": extra["assessment"].pk}, EVALUATION_READERS),
+    "evaluation-round-list": ("GET", none, LOGGED_IN),
+    "evaluation-round-detail": ("GET", lambda w, extra: {"pk": extra["evaluation"].pk}, VIEWERS),
+    "evaluation-round-advance": (
+        "POST",
+        lambda w, extra: {"pk": extra["evaluation"].pk},
+        EVALUATION_DECIDERS,
+    ),
+    "evaluation-assessment-list": ("GET", none, LOGGED_IN),
+    "evaluation-assessment-detail": (
+        "GET",
+        lambda w, extra: {"pk": extra["assessment"].pk},
+        EVALUATION_READERS,
+    ),
+    # An empty body passes the permission check and is refused with 400.
+    "evaluation-assessment-self-assessment": (
+        "POST",
+        lambda w, extra: {"pk": extra["assessment"].pk},
+        frozenset({"member"}),
+    ),
+    "evaluation-assessment-propose": (
+        "POST",
+        lambda w, extra: {"pk": extra["assessment"].pk},
+        frozenset({"secretary", "sysadmin"}),
+    ),
+    "evaluation-assessment-decide": (
+        "POST",
+        lambda w, extra: {"pk": extra["assessment"].pk},
+        EVALUATION_DECIDERS,
+    ),
 }
 
 
@@ -445,8 +493,11 @@ def _extra(world: World, position) -> dict[str, Any]:
             opened_at=minuted.starts_at, closed_at=None, proceedings="Khai mạc."
         ),
     )
+    evaluation = evaluation_services.round_open(actor=None, organisation=world.grassroots, year=2025)
     return {
         **_emulation(world),
+        "evaluation": evaluation,
+        "assessment": evaluation.assessments.get(person=person),
         "notification": handbook_services.notify(
             [member_user], kind="meeting_invite", title="Giấy mời", email=False
         )[0],
@@ -555,6 +606,7 @@ DOWNLOADS = {
     "meetings:minutes_pdf",
     "meetings:ics",
     "meetings:calendar_feed",
+    "evaluation:word",
 }
 
 

@@ -9,6 +9,7 @@ from dangbo.api.views import TokenView
 from dangbo.documents import api as documents_api
 from dangbo.documents import api_study
 from dangbo.documents import api_tasks as tasks_api
+from dangbo.evaluation import api as evaluation_api
 from dangbo.handbook import api as handbook_api
 from dangbo.meetings import api as meetings_api
 from dangbo.meetings import api_quality as quality_api
@@ -31,6 +32,8 @@ router.register("handbook/meetings", handbook_api.MyMeetingsViewSet, basename="h
 router.register("handbook/opinions", handbook_api.OpinionViewSet, basename="handbook-opinion")
 router.register("handbook/corrections", handbook_api.CorrectionViewSet, basename="handbook-correction")
 router.register("meetings", meetings_api.MeetingViewSet, basename="meeting")
+router.register("evaluation/rounds", evaluation_api.EvaluationRoundViewSet, basename="evaluation-round")
+router.register("evaluation/assessments", evaluation_api.AssessmentViewSet, basename="evaluation-assessment")
 
 urlpatterns = [
     path("", include(router.urls)),

@@ -24,6 +24,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             "documents": has_any(user, Perm.DOCUMENT_VIEW),
             "meetings": has_any(user, Perm.MEETING_VIEW),
             "emulation": has_any(user, Perm.EMULATION_VIEW),
+            "evaluation": has_any(user, Perm.EVALUATION_VIEW),
         },
     }
 

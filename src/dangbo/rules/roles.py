@@ -43,6 +43,14 @@ class Perm(StrEnum):
     # … and run movements: criteria sets, models, the council, approving registrations, closing
     # and publishing the round (the council members score by their seat on the council).
     EMULATION_MANAGE = "emulation.manage"
+    # Annual quality evaluation (366-QĐ/TW): read the rounds of one's organisations and of those
+    # above (a member's own self-assessment needs no permission: their person record is the
+    # credential) …
+    EVALUATION_VIEW = "evaluation.view"
+    # … propose a level for each member of one's cell, and self-assess the cell as a collective …
+    EVALUATION_PROPOSE = "evaluation.propose"
+    # … and, for the deciding committee, open and advance rounds and decide the levels.
+    EVALUATION_DECIDE = "evaluation.decide"
 
 
 class Role(StrEnum):
@@ -64,12 +72,20 @@ _READ = frozenset(
         Perm.MEETING_VIEW,
         Perm.MEETING_REPORT,
         Perm.EMULATION_VIEW,
+        Perm.EVALUATION_VIEW,
     }
 )
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
     Role.MEMBER: frozenset(
-        {Perm.ORG_VIEW, Perm.PERSON_VIEW, Perm.DOCUMENT_VIEW, Perm.MEETING_VIEW, Perm.EMULATION_VIEW}
+        {
+            Perm.ORG_VIEW,
+            Perm.PERSON_VIEW,
+            Perm.DOCUMENT_VIEW,
+            Perm.MEETING_VIEW,
+            Perm.EMULATION_VIEW,
+            Perm.EVALUATION_VIEW,
+        }
     ),
     Role.CELL_SECRETARY: _READ
     | {
@@ -79,6 +95,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
         Perm.TASK_REPORT,
         Perm.MEETING_MANAGE,
         Perm.EMULATION_ENTRY,
+        Perm.EVALUATION_PROPOSE,
     },
     Role.COMMITTEE_OFFICE: _READ
     | {
@@ -94,10 +111,12 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
         Perm.MEETING_MANAGE,
         Perm.OPINION_ANSWER,
         Perm.EMULATION_ENTRY,
+        Perm.EVALUATION_DECIDE,
     },
     Role.INSPECTION: _READ | {Perm.AUDIT_VIEW, Perm.IDENTITY_VIEW, Perm.DOCUMENT_SECRET_VIEW},
     Role.EMULATION: _READ | {Perm.EMULATION_ENTRY, Perm.EMULATION_MANAGE},
-    Role.LEADER: _READ | {Perm.AUDIT_VIEW, Perm.DOCUMENT_SECRET_VIEW, Perm.TASK_REPORT},
+    Role.LEADER: _READ
+    | {Perm.AUDIT_VIEW, Perm.DOCUMENT_SECRET_VIEW, Perm.TASK_REPORT, Perm.EVALUATION_DECIDE},
     # Administrators run the system; they do not need to read confidential documents, nor the
     # opinions members send to their committee.
     Role.SYSADMIN: frozenset(Perm) - {Perm.DOCUMENT_SECRET_VIEW, Perm.OPINION_ANSWER},
