@@ -9,6 +9,7 @@ from dangbo.api.views import TokenView
 from dangbo.documents import api as documents_api
 from dangbo.documents import api_study
 from dangbo.documents import api_tasks as tasks_api
+from dangbo.emulation import api as emulation_api
 from dangbo.handbook import api as handbook_api
 from dangbo.meetings import api as meetings_api
 from dangbo.meetings import api_quality as quality_api
@@ -31,6 +32,13 @@ router.register("handbook/meetings", handbook_api.MyMeetingsViewSet, basename="h
 router.register("handbook/opinions", handbook_api.OpinionViewSet, basename="handbook-opinion")
 router.register("handbook/corrections", handbook_api.CorrectionViewSet, basename="handbook-correction")
 router.register("meetings", meetings_api.MeetingViewSet, basename="meeting")
+router.register(
+    "emulation/criteria-sets", emulation_api.CriteriaSetViewSet, basename="emulation-criteria-set"
+)
+router.register("emulation/movements", emulation_api.MovementViewSet, basename="emulation-movement")
+router.register(
+    "emulation/registrations", emulation_api.RegistrationViewSet, basename="emulation-registration"
+)
 
 urlpatterns = [
     path("", include(router.urls)),
