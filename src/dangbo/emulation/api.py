@@ -19,9 +19,18 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import (
+    BaseValidator,
+    MaxLengthValidator,
+    MaxValueValidator,
+    MinLengthValidator,
+    MinValueValidator,
+)
+from django.db import IntegrityError
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.helpers import lazy_serializer
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -34,6 +43,7 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.utils.formatting import lazy_format
 
 from dangbo.api.base import LOOKUP_ID, IdField, StrictInput, query_id
 from dangbo.core.scoping import allowed
@@ -57,6 +67,79 @@ Status = Movement.Status
 TEXT_LIMIT = 20_000
 # The largest figure a points column holds (6 digits, 2 of them decimals).
 MAX_POINTS = Decimal("9999.99")
+
+
+# --- Input in Vietnamese ------------------------------------------------------------------------
+
+# DRF ships no Vietnamese for its own refusals ("A valid integer is required."): the inputs of this
+# module carry these, translated in the project's catalogue.
+FIELD_MESSAGES: dict[type[serializers.Field], dict[str, Any]] = {
+    serializers.Field: {
+        "required": gettext_lazy("This field is required."),
+        "null": gettext_lazy("This field may not be null."),
+    },
+    serializers.BooleanField: {"invalid": gettext_lazy("Write true or false.")},
+    serializers.CharField: {
+        "invalid": gettext_lazy("Write it as text."),
+        "blank": gettext_lazy("This field may not be blank."),
+        "max_length": gettext_lazy("Write at most {max_length} characters."),
+    },
+    serializers.IntegerField: {
+        "invalid": gettext_lazy("Write a whole number."),
+        "max_string_length": gettext_lazy("Write a whole number."),
+        "min_value": gettext_lazy("Write a number of at least {min_value}."),
+        "max_value": gettext_lazy("Write a number of at most {max_value}."),
+    },
+    serializers.DateField: {
+        "invalid": gettext_lazy("Write the date as YYYY-MM-DD."),
+        "datetime": gettext_lazy("Write the date as YYYY-MM-DD."),
+    },
+    serializers.ChoiceField: {"invalid_choice": gettext_lazy("“{input}” is not one of the choices.")},
+    serializers.ListField: {
+        "not_a_list": gettext_lazy("Write a list of items."),
+        "empty": gettext_lazy("The list may not be empty."),
+        "max_length": gettext_lazy("Give at most {max_length} items."),
+    },
+    serializers.Serializer: {"invalid": gettext_lazy("Write an object with its fields.")},
+}
+LIMITS: dict[type[BaseValidator], str] = {
+    MaxLengthValidator: "max_length",
+    MinLengthValidator: "min_length",
+    MaxValueValidator: "max_value",
+    MinValueValidator: "min_value",
+}
+
+
+def _in_vietnamese(field: serializers.Field) -> None:
+    """The field's refusals from FIELD_MESSAGES (the most specific class wins), including those its
+    validators of length and range were given when the field was made."""
+    for cls in reversed(type(field).__mro__):
+        for key, message in FIELD_MESSAGES.get(cls, {}).items():
+            if key in field.error_messages:
+                field.error_messages[key] = message
+    for validator in field.validators:
+        if not isinstance(validator, BaseValidator):
+            continue
+        limit = LIMITS.get(type(validator))
+        if limit is not None and limit in field.error_messages:
+            text: Any = field.error_messages[limit]
+            validator.message = lazy_format(text, **{limit: validator.limit_value})  # type: ignore[assignment]
+
+
+class Input(StrictInput):
+    """An input serializer that refuses unknown fields and words every refusal in Vietnamese."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _in_vietnamese(self)
+
+    def get_fields(self) -> dict[str, serializers.Field]:
+        fields = super().get_fields()
+        for field in fields.values():
+            _in_vietnamese(field)
+            if isinstance(field, serializers.ListField):
+                _in_vietnamese(field.child)
+        return fields
 
 
 # --- Points and service errors -------------------------------------------------------------------
@@ -103,19 +186,22 @@ def Points(**kwargs: Any) -> serializers.DecimalField:
     )
 
 
+def _field(key: str) -> str:
+    """A service names the whole object with an empty key: DRF's non_field_errors."""
+    return key or "non_field_errors"
+
+
 def _detail(error: DjangoValidationError, rename: Callable[[str], str]) -> dict[str, list[str]]:
-    """A service's refusal as DRF's error shape: a key the service leaves empty (the whole object)
-    becomes non_field_errors, others are renamed to the fields of the request."""
+    """A service's refusal as DRF's error shape, its keys renamed to the fields of the request."""
     if not hasattr(error, "error_dict"):
         return {"non_field_errors": list(error.messages)}
     found: dict[str, list[str]] = {}
     for key, messages in error.message_dict.items():
-        name = rename(key) if key else "non_field_errors"
-        found.setdefault(name, []).extend(messages)
+        found.setdefault(rename(key), []).extend(messages)
     return found
 
 
-def _call(service: Callable[..., Any], rename: Callable[[str], str] = str, **kwargs: Any) -> Any:
+def _call(service: Callable[..., Any], rename: Callable[[str], str] = _field, **kwargs: Any) -> Any:
     try:
         return service(**kwargs)
     except DjangoValidationError as error:
@@ -189,7 +275,7 @@ class CriteriaSetDetailOut(CriteriaSetOut):
         fields = [*CriteriaSetOut.Meta.fields, "criteria"]
 
 
-class CriterionIn(StrictInput):
+class CriterionIn(Input):
     code = serializers.CharField(max_length=20, allow_blank=True, help_text="dotted: 1, 1.2")
     title = serializers.CharField(max_length=500, allow_blank=True)
     max_points = PointsField(required=False, allow_null=True, default=None)
@@ -198,7 +284,7 @@ class CriterionIn(StrictInput):
     guidance = serializers.CharField(required=False, allow_blank=True, max_length=5_000, default="")
 
 
-class CriteriaSetChangeIn(StrictInput):
+class CriteriaSetChangeIn(Input):
     name = serializers.CharField(required=False, allow_blank=True, max_length=300)
     description = serializers.CharField(required=False, allow_blank=True, max_length=TEXT_LIMIT)
     default_step = PointsField(required=False, help_text="the step of criteria that name none (0,25)")
@@ -322,16 +408,29 @@ class CriteriaSetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         organisation = get_object_or_404(
             org_selectors.tree_visible(Organisation, request.user), pk=values["organisation"]
         )
-        criteria_set = _call(
-            services.criteria_set_save,
-            _criteria_field,
-            actor=request.user,
-            organisation=organisation,
-            name=values["name"],
-            description=values.get("description", ""),
-            default_step=values.get("default_step", Decimal("0.25")),
-            rows=_criteria_rows(values["criteria"]),
-        )
+        try:
+            criteria_set = _call(
+                services.criteria_set_save,
+                _criteria_field,
+                actor=request.user,
+                organisation=organisation,
+                name=values["name"],
+                description=values.get("description", ""),
+                default_step=values.get("default_step", Decimal("0.25")),
+                rows=_criteria_rows(values["criteria"]),
+            )
+        except IntegrityError:
+            # The service names a new set's code after its name: the same name twice in one
+            # organisation is the same code and version (its own transaction was rolled back).
+            raise serializers.ValidationError(
+                {
+                    "name": [
+                        _(
+                            "The organisation already has a criteria set of this name: make a new version of it."
+                        )
+                    ]
+                }
+            ) from None
         return self._detail(criteria_set.pk, status.HTTP_201_CREATED)
 
     @_writes(CriteriaSetChangeIn, CriteriaSetDetailOut)
@@ -490,7 +589,7 @@ class MovementDetailOut(MovementOut):
         ]
 
 
-class MovementIn(StrictInput):
+class MovementIn(Input):
     organisation = IdField(help_text="the organiser")
     name = serializers.CharField(allow_blank=True, max_length=300)
     starts_on = serializers.DateField()
@@ -515,7 +614,7 @@ class MovementIn(StrictInput):
     )
 
 
-class ModelIn(StrictInput):
+class ModelIn(Input):
     name = serializers.CharField(allow_blank=True, max_length=400)
     field = serializers.ChoiceField(choices=MovementModel.Field.values)
     tier = serializers.ChoiceField(
@@ -529,13 +628,13 @@ class ModelIn(StrictInput):
     for_individuals = serializers.BooleanField(required=False, default=False)
 
 
-class CouncilIn(StrictInput):
+class CouncilIn(Input):
     username = serializers.CharField(max_length=150, help_text="the council member's login")
     post = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
     chair = serializers.BooleanField(required=False, default=False)
 
 
-class DelegateIn(StrictInput):
+class DelegateIn(Input):
     unit = IdField(help_text="a participating business unit")
     username = serializers.CharField(max_length=150, help_text="the login of the unit's emulation officer")
 
@@ -692,7 +791,7 @@ class MovementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             raise _no_login(values["username"])
         member = _call(
             services.council_add,
-            lambda key: "username" if key == "user" else key,
+            lambda key: "username" if key == "user" else _field(key),
             actor=request.user,
             movement=movement,
             user=user,
@@ -973,7 +1072,7 @@ def _score(score: Any) -> dict[str, Any] | None:
     return {"points": score.points, "passed": score.passed, "evidence": score.evidence}
 
 
-class ScoreIn(StrictInput):
+class ScoreIn(Input):
     criterion = IdField(help_text="a directly scored criterion of the model's set")
     points = PointsField(required=False, allow_null=True, default=None, help_text="null clears it")
     passed = serializers.BooleanField(
@@ -982,11 +1081,11 @@ class ScoreIn(StrictInput):
     evidence = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class ScoresIn(StrictInput):
+class ScoresIn(Input):
     scores = serializers.ListField(child=ScoreIn(), allow_empty=False, max_length=services.MAX_CRITERIA)
 
 
-class RegisterIn(StrictInput):
+class RegisterIn(Input):
     model = IdField(help_text="a model of a movement open for registration")
     organisation = IdField(required=False, help_text="register an organisation of the tree …")
     unit = IdField(required=False, help_text="… or a business unit …")
@@ -999,11 +1098,11 @@ class RegisterIn(StrictInput):
         return attrs
 
 
-class RejectIn(StrictInput):
+class RejectIn(Input):
     reason = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
 
 
-class ExemplarIn(StrictInput):
+class ExemplarIn(Input):
     story = serializers.CharField(
         allow_blank=True, max_length=TEXT_LIMIT, help_text="what other units can learn (empty: withdraw)"
     )
@@ -1134,7 +1233,7 @@ class RegistrationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
             )
         registration = _call(
             services.register,
-            lambda key: name if key == "subject" else key,
+            lambda key: name if key == "subject" else _field(key),
             actor=request.user,
             model=model,
             plan=values["plan"],
