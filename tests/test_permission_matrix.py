@@ -382,6 +382,65 @@ MATRIX: dict[str, tuple[str, Target, frozenset[str]]] = {
         lambda w, extra: {"pk": extra["assessment"].pk},
         EVALUATION_DECIDERS,
     ),
+    # API v1 for emulation: the same fixtures as the pages above, the same roles.
+    "emulation-criteria-set-list": ("GET", none, LOGGED_IN),
+    "emulation-criteria-set-detail": ("GET", lambda w, extra: {"pk": extra["draft_set"].pk}, VIEWERS),
+    "emulation-criteria-set-publish": (
+        "POST",
+        lambda w, extra: {"pk": extra["draft_set"].pk},
+        EMULATION_MANAGERS,
+    ),
+    "emulation-criteria-set-new-version": (
+        "POST",
+        lambda w, extra: {"pk": extra["draft_set"].pk},
+        EMULATION_MANAGERS,
+    ),
+    "emulation-movement-list": ("GET", none, LOGGED_IN),
+    "emulation-movement-detail": ("GET", lambda w, extra: {"pk": extra["movement"].pk}, VIEWERS | {"norole"}),
+    "emulation-movement-advance": ("POST", lambda w, extra: {"pk": extra["movement"].pk}, EMULATION_MANAGERS),
+    "emulation-movement-models": ("POST", lambda w, extra: {"pk": extra["movement"].pk}, EMULATION_MANAGERS),
+    "emulation-movement-council": ("POST", lambda w, extra: {"pk": extra["movement"].pk}, EMULATION_MANAGERS),
+    "emulation-movement-delegates": (
+        "POST",
+        lambda w, extra: {"pk": extra["movement"].pk},
+        EMULATION_MANAGERS,
+    ),
+    "emulation-movement-results": (
+        "GET",
+        lambda w, extra: {"pk": extra["published"].pk},
+        VIEWERS | {"norole"},
+    ),
+    "emulation-registration-list": ("GET", none, LOGGED_IN),
+    "emulation-registration-detail": (
+        "GET",
+        lambda w, extra: {"pk": extra["registration"].pk},
+        CELL_B_ENTRY | {"norole"},
+    ),
+    "emulation-registration-approve": (
+        "POST",
+        lambda w, extra: {"pk": extra["registration"].pk},
+        EMULATION_MANAGERS,
+    ),
+    "emulation-registration-reject": (
+        "POST",
+        lambda w, extra: {"pk": extra["registration"].pk},
+        EMULATION_MANAGERS,
+    ),
+    "emulation-registration-self-scores": (
+        "POST",
+        lambda w, extra: {"pk": extra["registration"].pk},
+        CELL_B_ENTRY,
+    ),
+    "emulation-registration-council-scores": (
+        "POST",
+        lambda w, extra: {"pk": extra["registration"].pk},
+        frozenset({"norole"}),
+    ),
+    "emulation-registration-exemplar": (
+        "POST",
+        lambda w, extra: {"pk": extra["registration"].pk},
+        EMULATION_MANAGERS,
+    ),
 }
 
 

@@ -9,6 +9,7 @@ from dangbo.api.views import TokenView
 from dangbo.documents import api as documents_api
 from dangbo.documents import api_study
 from dangbo.documents import api_tasks as tasks_api
+from dangbo.emulation import api as emulation_api
 from dangbo.evaluation import api as evaluation_api
 from dangbo.handbook import api as handbook_api
 from dangbo.meetings import api as meetings_api
@@ -34,6 +35,13 @@ router.register("handbook/corrections", handbook_api.CorrectionViewSet, basename
 router.register("meetings", meetings_api.MeetingViewSet, basename="meeting")
 router.register("evaluation/rounds", evaluation_api.EvaluationRoundViewSet, basename="evaluation-round")
 router.register("evaluation/assessments", evaluation_api.AssessmentViewSet, basename="evaluation-assessment")
+router.register(
+    "emulation/criteria-sets", emulation_api.CriteriaSetViewSet, basename="emulation-criteria-set"
+)
+router.register("emulation/movements", emulation_api.MovementViewSet, basename="emulation-movement")
+router.register(
+    "emulation/registrations", emulation_api.RegistrationViewSet, basename="emulation-registration"
+)
 
 urlpatterns = [
     path("", include(router.urls)),
