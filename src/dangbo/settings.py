@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "dangbo.meetings",
     "dangbo.handbook",
     "dangbo.emulation",
+    "dangbo.awards",
     "dangbo.reports",
     "dangbo.api",
 ]
