@@ -225,6 +225,7 @@ SPECTACULAR_SETTINGS = {
         "TaskKindEnum": "dangbo.documents.models.Task.Kind",
         "PositionSystemEnum": "dangbo.orgs.models.PositionType.System",
         "MeetingKindEnum": "dangbo.meetings.api.KIND_CHOICES",
+        "AwardLevelEnum": "dangbo.awards.models.LEVEL_CHOICES",
     },
 }
 

@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from dangbo.api.views import TokenView
+from dangbo.awards import api as awards_api
 from dangbo.documents import api as documents_api
 from dangbo.documents import api_study
 from dangbo.documents import api_tasks as tasks_api
@@ -31,6 +32,10 @@ router.register("handbook/meetings", handbook_api.MyMeetingsViewSet, basename="h
 router.register("handbook/opinions", handbook_api.OpinionViewSet, basename="handbook-opinion")
 router.register("handbook/corrections", handbook_api.CorrectionViewSet, basename="handbook-correction")
 router.register("meetings", meetings_api.MeetingViewSet, basename="meeting")
+router.register("award-kinds", awards_api.AwardKindViewSet, basename="award-kind")
+router.register("awards", awards_api.AwardViewSet, basename="award")
+router.register("award-proposals", awards_api.ProposalViewSet, basename="award-proposal")
+router.register("award-decisions", awards_api.DecisionViewSet, basename="award-decision")
 
 urlpatterns = [
     path("", include(router.urls)),

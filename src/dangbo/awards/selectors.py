@@ -13,10 +13,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from dangbo.awards.models import Award, AwardType, Decision, Proposal
-from dangbo.core.scoping import scope
+from dangbo.core.scoping import scope, scope_condition
 from dangbo.orgs.models import Organisation, Person, Unit
 from dangbo.rules.emulation import Level
 from dangbo.rules.roles import Perm
@@ -35,7 +35,11 @@ def proposals(user: Any) -> QuerySet[Proposal]:
 
 
 def decisions(user: Any) -> QuerySet[Decision]:
-    return scope(Decision.objects.all(), user, Perm.EMULATION_VIEW).select_related("organisation")
+    """The decisions kept in one's organisations, and those giving an award one may see."""
+    reach = scope_condition(Decision, user, Perm.EMULATION_VIEW) | Q(
+        pk__in=awards(user).values("decision_id")
+    )
+    return Decision.objects.filter(reach).select_related("organisation")
 
 
 def people(user: Any) -> QuerySet[Person]:
