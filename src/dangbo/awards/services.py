@@ -504,7 +504,7 @@ def next_statuses(proposal: Proposal) -> tuple[str, ...]:
 
 
 def _lock(proposal: Proposal) -> Proposal:
-    return Proposal.objects.select_for_update().select_related("award_type").get(pk=proposal.pk)
+    return Proposal.objects.select_for_update(of=("self",)).select_related("award_type").get(pk=proposal.pk)
 
 
 @transaction.atomic
@@ -664,7 +664,7 @@ def decision_register(
     if actor is not None and not allowed(actor, Perm.EMULATION_MANAGE, organisation):
         raise PermissionDenied
     proposals = list(
-        Proposal.objects.select_for_update()
+        Proposal.objects.select_for_update(of=("self",))
         .select_related("award_type", "person", "organisation", "unit")
         .filter(pk__in=[p.pk for p in proposals])
     )
