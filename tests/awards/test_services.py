@@ -67,7 +67,11 @@ def test_two_years_only_is_refused_without_an_override_and_nothing_is_saved(
     for year in (2024, 2025):
         give(world.tct, "CSTD_CS", year, person)
     message = refused("override", propose, world, person, "CSTD_BO", 2025, facts=ministry_initiative(2025))
-    assert "2023, 2024, 2025" in message and "2023." in message  # the years needed, the one missing
+    assert (
+        "Cần 3 năm liên tục đạt Chiến sĩ thi đua cơ sở (2023, 2024, 2025): mới có 2, thiếu năm 2023"
+        in message
+    )
+    assert "Chưa lưu gì" in message
     assert not Proposal.objects.exists()
     refused(
         "override_reason",
