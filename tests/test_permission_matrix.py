@@ -441,6 +441,35 @@ MATRIX: dict[str, tuple[str, Target, frozenset[str]]] = {
         lambda w, extra: {"pk": extra["registration"].pk},
         EMULATION_MANAGERS,
     ),
+    # Awards: "award" is a Giấy khen given to the person of cell A under a decision kept by the Tổng
+    # công ty (readable where the award is); "proposal" proposes them for 2025 (proposed by cell A).
+    "awards:list": ("GET", none, TREE_USERS),
+    "awards:catalogue": ("GET", none, TREE_USERS),
+    "awards:statistics": ("GET", none, TREE_USERS),
+    "awards:proposals": ("GET", none, TREE_USERS),
+    "awards:decisions": ("GET", none, TREE_USERS),
+    "awards:decision_create": ("GET", none, EMULATION_MANAGERS),
+    "awards:proposal_create": (
+        "GET",
+        lambda w, extra: {"kind": "person", "pk": extra["person"].pk},
+        frozenset({"secretary", "office", "emulation", "sysadmin"}),
+    ),
+    "awards:proposal": ("GET", lambda w, extra: {"pk": extra["proposal"].pk}, VIEWERS),
+    "awards:proposal_transition": ("POST", lambda w, extra: {"pk": extra["proposal"].pk}, EMULATION_MANAGERS),
+    "awards:decision": ("GET", lambda w, extra: {"pk": extra["award"].decision_id}, VIEWERS),
+    "awards:certificate": ("GET", lambda w, extra: {"pk": extra["award"].pk}, VIEWERS),
+    "awards:person": ("GET", lambda w, extra: {"pk": extra["person"].pk}, VIEWERS),
+    "awards:organisation": ("GET", org("cell_a"), VIEWERS),
+    "awards:unit": ("GET", unit("dept_a"), VIEWERS),
+    "award-kind-list": ("GET", none, LOGGED_IN),
+    "award-kind-detail": ("GET", lambda w, extra: {"pk": extra["award"].award_type_id}, LOGGED_IN),
+    "award-list": ("GET", none, LOGGED_IN),
+    "award-detail": ("GET", lambda w, extra: {"pk": extra["award"].pk}, VIEWERS),
+    "award-proposal-list": ("GET", none, LOGGED_IN),
+    "award-proposal-detail": ("GET", lambda w, extra: {"pk": extra["proposal"].pk}, VIEWERS),
+    "award-proposal-transition": ("POST", lambda w, extra: {"pk": extra["proposal"].pk}, EMULATION_MANAGERS),
+    "award-decision-list": ("GET", none, LOGGED_IN),
+    "award-decision-detail": ("GET", lambda w, extra: {"pk": extra["award"].decision_id}, VIEWERS),
 }
 
 
@@ -557,6 +586,7 @@ def _extra(world: World, position) -> dict[str, Any]:
         **_emulation(world),
         "evaluation": evaluation,
         "assessment": evaluation.assessments.get(person=person),
+        **_awards(world, person),
         "notification": handbook_services.notify(
             [member_user], kind="meeting_invite", title="Giấy mời", email=False
         )[0],
@@ -622,6 +652,33 @@ def _emulation(world: World) -> dict[str, Any]:
     return found
 
 
+def _awards(world: World, person: Any) -> dict[str, Any]:
+    from dangbo.awards import services as award_services
+    from dangbo.awards.models import AwardType
+
+    decision = award_services.decision_register(
+        actor=None,
+        organisation=world.tct,
+        data=award_services.DecisionInput(
+            number="12/QĐ-TCT",
+            signed_on=dt.date(2025, 1, 10),
+            issuer="Tổng Giám đốc",
+            issuer_level="co_so",
+            year=2024,
+        ),
+        entries=[award_services.AwardEntry(AwardType.objects.get(code="GK"), person)],
+    )
+    proposal = award_services.proposal_create(
+        actor=None,
+        proposer=world.cell_a,
+        subject=person,
+        data=award_services.ProposalInput(
+            award_type=AwardType.objects.get(code="GK"), year=2025, achievements="Xuất sắc"
+        ),
+    )
+    return {"award": decision.awards.get(), "proposal": proposal}
+
+
 def _client(role: str) -> Client:
     client = Client()
     if role != "anon":
@@ -666,6 +723,7 @@ DOWNLOADS = {
     "meetings:ics",
     "meetings:calendar_feed",
     "evaluation:word",
+    "awards:certificate",
 }
 
 

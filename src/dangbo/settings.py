@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "dangbo.handbook",
     "dangbo.emulation",
     "dangbo.evaluation",
+    "dangbo.awards",
     "dangbo.reports",
     "dangbo.api",
 ]
@@ -225,6 +226,7 @@ SPECTACULAR_SETTINGS = {
         "TaskKindEnum": "dangbo.documents.models.Task.Kind",
         "PositionSystemEnum": "dangbo.orgs.models.PositionType.System",
         "MeetingKindEnum": "dangbo.meetings.api.KIND_CHOICES",
+        "AwardLevelEnum": "dangbo.awards.models.LEVEL_CHOICES",
     },
 }
 

@@ -25,5 +25,6 @@ urlpatterns = [
     path("", include("dangbo.handbook.urls")),
     path("", include("dangbo.emulation.urls")),
     path("", include("dangbo.evaluation.urls")),
+    path("", include("dangbo.awards.urls")),
     path("api/v1/", include("dangbo.api.urls")),
 ]

@@ -13,8 +13,7 @@ pytestmark = pytest.mark.django_db
 
 def test_the_demo_rounds_load_once():
     loader = _Loader(meetings=False)
-    loader.run()
-    assert load_evaluations(loader.organisations, loader.people) == 2
+    assert loader.run().evaluation_rounds == 2  # `dangbo demo` loads them
     assert load_evaluations(loader.organisations, loader.people) == 0
     decided, open_now = EvaluationRound.objects.order_by("year")
     assert (decided.year, decided.status, open_now.year, open_now.status) == (2025, "deciding", 2026, "open")

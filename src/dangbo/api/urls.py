@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
 from dangbo.api.views import TokenView
+from dangbo.awards import api as awards_api
 from dangbo.documents import api as documents_api
 from dangbo.documents import api_study
 from dangbo.documents import api_tasks as tasks_api
@@ -42,6 +43,10 @@ router.register("emulation/movements", emulation_api.MovementViewSet, basename="
 router.register(
     "emulation/registrations", emulation_api.RegistrationViewSet, basename="emulation-registration"
 )
+router.register("award-kinds", awards_api.AwardKindViewSet, basename="award-kind")
+router.register("awards", awards_api.AwardViewSet, basename="award")
+router.register("award-proposals", awards_api.ProposalViewSet, basename="award-proposal")
+router.register("award-decisions", awards_api.DecisionViewSet, basename="award-decision")
 
 urlpatterns = [
     path("", include(router.urls)),

@@ -108,4 +108,10 @@ ACTION_LABELS = {
     "auth.login": _("Signed in"),
     "auth.logout": _("Signed out"),
     "auth.token": _("API token issued"),
+    "awards.propose": _("Award proposed"),
+    "awards.review": _("Award proposal reviewed"),
+    "awards.fail": _("Award proposal not approved"),
+    "awards.raise": _("Award proposal raised to a higher level"),
+    "awards.decide": _("Award proposal decided"),
+    "awards.decision_register": _("Award decision registered"),
 }

@@ -611,6 +611,7 @@ class DemoResult:
     meetings: int = 0
     movements: int = 0
     evaluation_rounds: int = 0
+    awards: int = 0
 
     @property
     def created_anything(self) -> bool:
@@ -623,7 +624,8 @@ class DemoResult:
             f"Đã tạo dữ liệu demo: {self.organisations} tổ chức đảng, {self.units} đơn vị, {self.terms} nhiệm kỳ, "
             f"{self.people} người, {self.members} hồ sơ đảng viên, {self.appointments} chức vụ, {self.users} tài khoản, "
             f"{self.roles} phân quyền, {self.documents} văn bản, {self.tasks} nhiệm vụ, {self.meetings} cuộc họp, "
-            f"{self.movements} phong trào thi đua, {self.evaluation_rounds} đợt đánh giá, xếp loại."
+            f"{self.movements} phong trào thi đua, {self.evaluation_rounds} đợt đánh giá, xếp loại, "
+            f"{self.awards} khen thưởng."
         )
 
 
@@ -677,6 +679,9 @@ class _Loader:
         from dangbo.evaluation.demo import load_evaluations
 
         self.result.evaluation_rounds = load_evaluations(self.organisations, self.people)
+        from dangbo.awards.demo import load_awards
+
+        self.result.awards = load_awards(self.organisations, self.units, self.people)
 
     def _meetings(self) -> None:
         """A year of meetings of three cells and the conference of seed 000 (dangbo.meetings.demo)."""
