@@ -227,6 +227,7 @@ SPECTACULAR_SETTINGS = {
         "PositionSystemEnum": "dangbo.orgs.models.PositionType.System",
         "MeetingKindEnum": "dangbo.meetings.api.KIND_CHOICES",
         "AwardLevelEnum": "dangbo.awards.models.LEVEL_CHOICES",
+        "EvaluationLevelEnum": "dangbo.evaluation.models.LEVEL_CHOICES",
     },
 }
 

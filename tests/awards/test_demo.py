@@ -15,8 +15,7 @@ pytestmark = pytest.mark.django_db
 
 def test_demo_awards_load_once_and_reproduce_seed_002() -> None:
     loader = _Loader(meetings=False)
-    loader.run()
-    created = load_awards(loader.organisations, loader.units, loader.people)
+    created = loader.run().awards  # `dangbo demo` loads them
     assert created > 0
     assert load_awards(loader.organisations, loader.units, loader.people) == 0
     province = loader.units[PROVINCE]

@@ -6,7 +6,7 @@ the Government's emulation flag to the post office and the Prime Minister's Bằ
 the Ministry of Information and Communications' emulation flag to two subordinate collectives and a
 Giấy khen to seven; the provincial chairman's award to one person. The demo gives that list to the
 Bưu điện thành phố Hà Nội (the one demo provincial post office with post offices under it): its two
-post offices, and five district post offices added here, are the collectives; the people are demo
+post offices and five district post offices (all in orgs.demo) are the collectives; the people are demo
 people. Decision numbers are invented for the demo.
 
 Every write goes through the services as the system actor (None), so each row has its audit event;
@@ -20,10 +20,8 @@ import datetime as dt
 
 from dangbo.awards import services
 from dangbo.awards.models import AwardType, Decision, Proposal
-from dangbo.orgs import services as org_services
 from dangbo.orgs.models import Organisation, Person, Unit
 from dangbo.rules.emulation import Level
-from dangbo.rules.orgs import UnitKind
 
 PROVINCE = "Hà Nội"
 DISTRICT_OFFICES = (
@@ -45,14 +43,6 @@ HISTORY: dict[str, dict[str, tuple[int, ...]]] = {
 class _Counter:
     def __init__(self) -> None:
         self.created = 0
-
-
-def _unit(parent: Unit, name: str, counter: _Counter) -> Unit:
-    found = Unit.objects.filter(parent=parent, name=name).first()
-    if found is not None:
-        return found
-    counter.created += 1
-    return org_services.unit_create(actor=None, parent=parent, name=name, kind=UnitKind.POST_OFFICE)
 
 
 def _decide(
@@ -94,7 +84,7 @@ def _seed_002(
 ) -> None:
     province = units[PROVINCE]
     offices = [units[name] for name in ("Bưu cục Trung tâm Hà Nội", "Bưu cục Giáp Bát")]
-    districts = [_unit(province, name, counter) for name in DISTRICT_OFFICES]
+    districts = [units[name] for name in DISTRICT_OFFICES]  # the post offices of orgs.demo
     _decide(
         keeper,
         counter,

@@ -222,7 +222,15 @@ PROVINCES = (
     "Yên Bái",
 )
 POST_OFFICES: dict[str, tuple[str, ...]] = {
-    "Hà Nội": ("Bưu cục Trung tâm Hà Nội", "Bưu cục Giáp Bát"),
+    "Hà Nội": (
+        "Bưu cục Trung tâm Hà Nội",
+        "Bưu cục Giáp Bát",
+        "Bưu điện quận Ba Đình",
+        "Bưu điện quận Đống Đa",
+        "Bưu điện huyện Đông Anh",
+        "Bưu điện huyện Gia Lâm",
+        "Bưu điện huyện Sóc Sơn",
+    ),
     "Hồ Chí Minh": ("Bưu cục Trung tâm Sài Gòn", "Bưu cục Chợ Lớn"),
     "Đà Nẵng": ("Bưu cục Trung tâm Đà Nẵng",),
 }
