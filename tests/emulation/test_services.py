@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from dangbo.core import audit
 from dangbo.core.models import AuditEvent
 from dangbo.emulation import seal, services
-from dangbo.emulation.models import Movement, Registration, Result, Score
+from dangbo.emulation.models import CriteriaSet, Movement, Registration, Result, Score
 from dangbo.emulation.services import CriterionRow, ScoreInput
 from dangbo.orgs import services as org_services
 from dangbo.rules.roles import Role
@@ -121,6 +121,14 @@ def test_criteria_that_do_not_add_up_are_refused(
     messages = " ".join(caught.value.message_dict.get(key, caught.value.messages))
     assert words in messages
     assert not world.tct.pk or not services.CriteriaSet.objects.exists()
+
+
+def test_a_second_set_of_the_same_name_is_refused_not_a_crash(world: World) -> None:
+    criteria(world)
+    with pytest.raises(ValidationError) as refused:
+        criteria(world)
+    assert "name" in refused.value.message_dict
+    assert CriteriaSet.objects.filter(name="Dân vận khéo trong SXKD").count() == 1
 
 
 def test_published_set_is_frozen_and_changed_by_a_new_version(world: World) -> None:

@@ -26,7 +26,6 @@ from django.core.validators import (
     MinLengthValidator,
     MinValueValidator,
 )
-from django.db import IntegrityError
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
@@ -408,29 +407,16 @@ class CriteriaSetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, views
         organisation = get_object_or_404(
             org_selectors.tree_visible(Organisation, request.user), pk=values["organisation"]
         )
-        try:
-            criteria_set = _call(
-                services.criteria_set_save,
-                _criteria_field,
-                actor=request.user,
-                organisation=organisation,
-                name=values["name"],
-                description=values.get("description", ""),
-                default_step=values.get("default_step", Decimal("0.25")),
-                rows=_criteria_rows(values["criteria"]),
-            )
-        except IntegrityError:
-            # The service names a new set's code after its name: the same name twice in one
-            # organisation is the same code and version (its own transaction was rolled back).
-            raise serializers.ValidationError(
-                {
-                    "name": [
-                        _(
-                            "The organisation already has a criteria set of this name: make a new version of it."
-                        )
-                    ]
-                }
-            ) from None
+        criteria_set = _call(
+            services.criteria_set_save,
+            _criteria_field,
+            actor=request.user,
+            organisation=organisation,
+            name=values["name"],
+            description=values.get("description", ""),
+            default_step=values.get("default_step", Decimal("0.25")),
+            rows=_criteria_rows(values["criteria"]),
+        )
         return self._detail(criteria_set.pk, status.HTTP_201_CREATED)
 
     @_writes(CriteriaSetChangeIn, CriteriaSetDetailOut)

@@ -223,6 +223,11 @@ def criteria_set_save(
     name = one_line(name)
     if not name:
         errors["name"] = _("Enter the name of the criteria set.")
+    code = fold(name).replace(" ", "-")[:60] or "bo-tieu-chi"
+    if criteria_set is None and CriteriaSet.objects.filter(organisation=organisation, code=code).exists():
+        errors["name"] = _(
+            "The organisation already has a criteria set of this name: make a new version of it."
+        )
     if criteria_set is not None and criteria_set.published:
         errors[""] = _("“%(name)s” has been published and is frozen: make a new version to change it.") % {
             "name": criteria_set.name
@@ -231,7 +236,6 @@ def criteria_set_save(
         raise ValidationError(errors)
     before = None
     if criteria_set is None:
-        code = fold(name).replace(" ", "-")[:60] or "bo-tieu-chi"
         criteria_set = CriteriaSet(
             organisation=organisation, org_path=organisation.path, code=code, created_by=actor
         )
