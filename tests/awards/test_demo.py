@@ -4,6 +4,9 @@ through and shows the other's warning with its recorded override; a second run c
 from __future__ import annotations
 
 import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django.urls import reverse
 
 from dangbo.awards import selectors
 from dangbo.awards.demo import PASSING, PROVINCE, WARNED, load_awards
@@ -30,3 +33,9 @@ def test_demo_awards_load_once_and_reproduce_seed_002() -> None:
     assert passing.warnings == [] and not passing.override
     warned = Proposal.objects.get(person=loader.people[WARNED])
     assert warned.override and warned.override_reason and any("2023" in w for w in warned.warnings)
+    # The statistics page opens on the years on record: seed 002's 2020 column is there.
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="thidua"))
+    page = client.get(reverse("awards:statistics"))
+    assert page.context["first"] == 2020
+    assert "Cờ thi đua của Chính phủ" in page.content.decode()

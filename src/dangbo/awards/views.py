@@ -10,12 +10,13 @@ from typing import Any
 import xlsxwriter
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q, QuerySet
+from django.db.models import Min, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from dangbo.awards import certificate, selectors, services
 from dangbo.awards.forms import DecisionForm, ProposalForm, TransitionForm
@@ -91,10 +92,13 @@ def statistics(request: HttpRequest) -> HttpResponse:
     _viewer(request)
     this_year = timezone.localdate().year
     last = _year(request.GET.get("to")) or this_year
-    first = _year(request.GET.get("from")) or last - 5
+    scoped = selectors.awards(request.user)
+    # By default from the first year on record (seed 002's 2020 list shows), at most 30 years back.
+    earliest = scoped.filter(year__gte=last - 30, year__lte=last).aggregate(first=Min("year"))["first"]
+    first = _year(request.GET.get("from")) or min(earliest or last - 5, last - 5)
     if first > last or last - first > 30:
         first = last - 5
-    awards = selectors.awards(request.user).filter(year__gte=first, year__lte=last)
+    awards = scoped.filter(year__gte=first, year__lte=last)
     unit_id = request.GET.get("unit", "")
     unit = None
     if unit_id.isdigit():
@@ -116,7 +120,12 @@ def _xlsx(table: selectors.Statistics, first: int, last: int, unit: Unit | None)
     head = workbook.add_format({"bold": True, "text_wrap": True, "bg_color": "#F2DCDB"})
     title = _("Awards by year, %(first)s–%(last)s") % {"first": first, "last": last}
     sheet.write_string(0, 0, f"{title}{' — ' + unit.name if unit else ''}", bold)
-    headings = [_("Title or form of award"), _("Level"), *(str(y) for y in table.years), _("Total")]
+    headings = [
+        _("Title or form of award"),
+        pgettext("award", "Level"),
+        *(str(y) for y in table.years),
+        _("Total"),
+    ]
     for col, label in enumerate(headings):
         sheet.write_string(1, col, label, head)
     for r, (kind, cells, total) in enumerate(table.rows, start=2):
