@@ -119,6 +119,14 @@ def _fast_password_hasher(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _static_files_looked_up_on_request(settings: Any) -> None:
+    # Every test Client builds the middleware anew, and WhiteNoise would then stat and hash every
+    # static file the finders know (Bootstrap, Swagger UI …) each time: a third of the suite's time.
+    # Autorefresh looks a file up when it is asked for, which no test but the browser tests does.
+    settings.WHITENOISE_AUTOREFRESH = True
+
+
+@pytest.fixture(autouse=True)
 def _imports_inline(settings: Any, tmp_path: Any) -> None:
     # Import jobs run in the request (a thread would outlive the test's transaction); the thread
     # runner has its own test (tests/members/test_jobs.py).

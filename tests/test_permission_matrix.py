@@ -9,12 +9,16 @@ an anonymous visitor a redirect to the login page (pages) or 401/403 (API).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
+from django.db import transaction
+from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
@@ -26,10 +30,12 @@ from dangbo.handbook import services as handbook_services
 from dangbo.meetings import services as meeting_services
 from dangbo.meetings.models import Vote
 from dangbo.meetings.views_calendar import feed_token
+from dangbo.members import counts
 from dangbo.members.models import ImportJob
 from dangbo.members.services import member_admit
 from dangbo.orgs import services
-from tests.conftest import PASSWORD, World
+from dangbo.orgs.models import PositionType
+from tests.conftest import World, build_world
 
 pytestmark = pytest.mark.django_db
 
@@ -490,128 +496,223 @@ def test_every_route_is_in_the_matrix():
     assert set(MATRIX) - routes == set(), "matrix names a route that no longer exists"
 
 
-def _extra(world: World, position) -> dict[str, Any]:
-    person = services.person_create(actor=None, full_name="Phạm Văn Mẫu", organisation=world.cell_a)
-    appointment = services.appointment_create(
-        actor=None,
-        person=person,
-        position=position("bi-thu"),
-        organisation=world.cell_a,
-        starts_on=dt.date(2025, 1, 1),
-    )
-    role = world.users["member"].role_assignments.get()
-    member = member_admit(
-        actor=None,
-        person=person,
-        organisation=world.cell_a,
-        admitted_on=dt.date(2024, 1, 1),
-        national_id="001090000001",
-    )
-    document = document_services.document_register(
-        actor=None,
-        organisation=world.tct,
-        own=False,
-        symbol="09-CTr/ĐUK",
-        issued_on=dt.date(2021, 11, 11),
-        summary="Chương trình hành động",
-        body="Thực hiện Chỉ thị số 03-CT/TW, ngày 19/5/2021",
-        file=SimpleUploadedFile("ctr.pdf", b"%PDF-1.4 demo"),
-    )
-    [task] = tasks.task_create(
-        actor=None,
-        document=document,
-        title="Số hóa hồ sơ",
-        assignees=[world.cell_a],
-        start_on=dt.date(2022, 1, 1),
-        due_on=dt.date(2022, 12, 31),
-    )
-    report = tasks.task_report(
-        actor=None,
-        task=task,
-        reported_on=dt.date(2022, 6, 1),
-        percent=50,
-        evidence=[SimpleUploadedFile("bb.pdf", b"%PDF-1.4 bien ban")],
-    )
-    services.person_link_user(actor=None, person=person, user=world.users["member"])
-    assignment = study.study_assign(
-        actor=None,
-        document=document,
-        organisation=world.tct,
-        start_on=dt.date.today(),
-        due_on=dt.date.today() + dt.timedelta(days=30),
-    )
-    meeting = meeting_services.meeting_plan(
-        actor=None,
-        organisation=world.cell_a,
-        held=True,
-        data=meeting_services.MeetingInput(
-            kind="cell_regular", starts_at=timezone.now() - dt.timedelta(hours=2)
+class Extras(dict):
+    """The objects the routes need, in groups (a group is built with the base it needs, once)."""
+
+    def __init__(self, world: World, position: Any) -> None:
+        super().__init__()
+        self.world, self.position = world, position
+        self.built: set[str] = set()
+
+    GROUPS = {
+        "base": (
+            "person",
+            "appointment",
+            "position",
+            "role",
+            "member",
+            "document",
+            "task",
+            "evidence",
+            "link",
+            "study",
+            "job",
         ),
-    )
-    member_user = world.users["member"]
-    member_user.refresh_from_db()
-    # A second meeting of cell A, with draft minutes and one agenda item with a vote on it.
-    minuted = meeting_services.meeting_plan(
-        actor=None,
-        organisation=world.cell_a,
-        held=True,
-        data=meeting_services.MeetingInput(
-            kind="cell_thematic", topic="Chuyển đổi số", starts_at=timezone.now() - dt.timedelta(hours=3)
-        ),
-    )
-    item = meeting_services.agenda_add(actor=None, meeting=minuted, title="Thông qua nghị quyết")
-    vote = Vote.objects.create(  # as recorded (no full member here to record it through the service)
-        meeting=minuted,
-        agenda_item=item,
-        subject="Thông qua nghị quyết",
-        matter="resolution",
-        rule="majority",
-        voters=1,
-        present=1,
-        yes=1,
-        no=0,
-        abstain=0,
-        required=1,
-        passed=True,
-    )
-    meeting_services.minutes_save(
-        actor=None,
-        meeting=minuted,
-        data=meeting_services.MinutesInput(
-            opened_at=minuted.starts_at, closed_at=None, proceedings="Khai mạc."
-        ),
-    )
-    evaluation = evaluation_services.round_open(actor=None, organisation=world.grassroots, year=2025)
-    return {
-        **_emulation(world),
-        "evaluation": evaluation,
-        "assessment": evaluation.assessments.get(person=person),
-        **_awards(world, person),
-        "notification": handbook_services.notify(
-            [member_user], kind="meeting_invite", title="Giấy mời", email=False
-        )[0],
-        "note": handbook_services.note_save(actor=member_user, text="Ghi chú riêng"),
-        "opinion": handbook_services.opinion_send(actor=member_user, subject="Góp ý", text="Nội dung"),
-        "correction": handbook_services.correction_request(
-            actor=member_user, field="hometown", requested_value="Hà Nam"
-        ),
-        "meeting": meeting,
-        "minuted": minuted,
-        "vote": vote,
-        "task": task,
-        "evidence": report.evidence.get(),
-        "document": document,
-        "study": assignment,
-        "link": document.links_out.get(),
-        "person": person,
-        "appointment": appointment,
-        "position": position("bi-thu"),
-        "role": role,
-        "member": member,
-        "job": ImportJob.objects.create(
-            organisation=world.cell_a, file_name="so.csv", state="done", report={}
-        ),
+        "meetings": ("meeting", "minuted", "vote"),
+        "handbook": ("notification", "note", "opinion", "correction"),
+        "emulation": ("draft_set", "published", "movement", "registration"),
+        "evaluation": ("evaluation", "assessment"),
+        "awards": ("award", "proposal"),
     }
+
+    def __missing__(self, key: str) -> Any:
+        group = next((g for g, keys in self.GROUPS.items() if key in keys), None)
+        if group is None:
+            raise KeyError(key)
+        self.build(group)
+        return dict.__getitem__(self, key)
+
+    def build(self, group: str) -> None:
+        if group in self.built:
+            return
+        if group != "base":
+            self.build("base")
+        self.built.add(group)
+        self.update(getattr(self, f"_{group}")())
+
+    def build_all(self) -> Extras:
+        for group in self.GROUPS:
+            self.build(group)
+        return self
+
+    def _base(self) -> dict[str, Any]:
+        world, position = self.world, self.position
+        person = services.person_create(actor=None, full_name="Phạm Văn Mẫu", organisation=world.cell_a)
+        appointment = services.appointment_create(
+            actor=None,
+            person=person,
+            position=position("bi-thu"),
+            organisation=world.cell_a,
+            starts_on=dt.date(2025, 1, 1),
+        )
+        role = world.users["member"].role_assignments.get()
+        member = member_admit(
+            actor=None,
+            person=person,
+            organisation=world.cell_a,
+            admitted_on=dt.date(2024, 1, 1),
+            national_id="001090000001",
+        )
+        document = document_services.document_register(
+            actor=None,
+            organisation=world.tct,
+            own=False,
+            symbol="09-CTr/ĐUK",
+            issued_on=dt.date(2021, 11, 11),
+            summary="Chương trình hành động",
+            body="Thực hiện Chỉ thị số 03-CT/TW, ngày 19/5/2021",
+            file=SimpleUploadedFile("ctr.pdf", b"%PDF-1.4 demo"),
+        )
+        [task] = tasks.task_create(
+            actor=None,
+            document=document,
+            title="Số hóa hồ sơ",
+            assignees=[world.cell_a],
+            start_on=dt.date(2022, 1, 1),
+            due_on=dt.date(2022, 12, 31),
+        )
+        report = tasks.task_report(
+            actor=None,
+            task=task,
+            reported_on=dt.date(2022, 6, 1),
+            percent=50,
+            evidence=[SimpleUploadedFile("bb.pdf", b"%PDF-1.4 bien ban")],
+        )
+        services.person_link_user(actor=None, person=person, user=world.users["member"])
+        assignment = study.study_assign(
+            actor=None,
+            document=document,
+            organisation=world.tct,
+            start_on=dt.date.today(),
+            due_on=dt.date.today() + dt.timedelta(days=30),
+        )
+        counts.bring_up_to(timezone.localdate())  # as the nightly `dangbo counts` keeps them
+        return {
+            "document": document,
+            "task": task,
+            "evidence": report.evidence.get(),
+            "study": assignment,
+            "link": document.links_out.get(),
+            "person": person,
+            "appointment": appointment,
+            "position": position("bi-thu"),
+            "role": role,
+            "member": member,
+            "job": ImportJob.objects.create(
+                organisation=world.cell_a, file_name="so.csv", state="done", report={}
+            ),
+        }
+
+    def _meetings(self) -> dict[str, Any]:
+        world = self.world
+        meeting = meeting_services.meeting_plan(
+            actor=None,
+            organisation=world.cell_a,
+            held=True,
+            data=meeting_services.MeetingInput(
+                kind="cell_regular", starts_at=timezone.now() - dt.timedelta(hours=2)
+            ),
+        )
+        # A second meeting of cell A, with draft minutes and one agenda item with a vote on it.
+        minuted = meeting_services.meeting_plan(
+            actor=None,
+            organisation=world.cell_a,
+            held=True,
+            data=meeting_services.MeetingInput(
+                kind="cell_thematic", topic="Chuyển đổi số", starts_at=timezone.now() - dt.timedelta(hours=3)
+            ),
+        )
+        item = meeting_services.agenda_add(actor=None, meeting=minuted, title="Thông qua nghị quyết")
+        vote = Vote.objects.create(  # as recorded (no full member here to record it through the service)
+            meeting=minuted,
+            agenda_item=item,
+            subject="Thông qua nghị quyết",
+            matter="resolution",
+            rule="majority",
+            voters=1,
+            present=1,
+            yes=1,
+            no=0,
+            abstain=0,
+            required=1,
+            passed=True,
+        )
+        meeting_services.minutes_save(
+            actor=None,
+            meeting=minuted,
+            data=meeting_services.MinutesInput(
+                opened_at=minuted.starts_at, closed_at=None, proceedings="Khai mạc."
+            ),
+        )
+        return {"meeting": meeting, "minuted": minuted, "vote": vote}
+
+    def _handbook(self) -> dict[str, Any]:
+        member_user = self.world.users["member"]
+        return {
+            "notification": handbook_services.notify(
+                [member_user], kind="meeting_invite", title="Giấy mời", email=False
+            )[0],
+            "note": handbook_services.note_save(actor=member_user, text="Ghi chú riêng"),
+            "opinion": handbook_services.opinion_send(actor=member_user, subject="Góp ý", text="Nội dung"),
+            "correction": handbook_services.correction_request(
+                actor=member_user, field="hometown", requested_value="Hà Nam"
+            ),
+        }
+
+    def _emulation(self) -> dict[str, Any]:
+        return _emulation(self.world)
+
+    def _evaluation(self) -> dict[str, Any]:
+        evaluation = evaluation_services.round_open(actor=None, organisation=self.world.grassroots, year=2025)
+        return {"evaluation": evaluation, "assessment": evaluation.assessments.get(person=self["person"])}
+
+    def _awards(self) -> dict[str, Any]:
+        return _awards(self.world, self["person"])
+
+
+@pytest.fixture(scope="module")
+def matrix_media(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("matrix-media")
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings: Any, matrix_media: Path) -> None:
+    # The files attached once for the module (conftest's own fixture gives each test a new folder).
+    settings.MEDIA_ROOT = matrix_media
+
+
+@pytest.fixture(scope="module")
+def matrix(
+    django_db_setup: Any, django_db_blocker: Any, matrix_media: Path
+) -> Iterator[tuple[World, Extras, dict[str, str]]]:
+    """The world, every object the routes need and a session per role, built once for the module in
+    a transaction rolled back at its end; each test runs in a savepoint of it (as Django's
+    setUpTestData), so what one test's request changes is gone before the next."""
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=matrix_media):
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            world = build_world()
+            extras = Extras(world, lambda code: PositionType.objects.get(code=code)).build_all()
+            sessions = {}
+            for role in ROLES[1:]:
+                client = Client()
+                client.force_login(get_user_model().objects.get(username=role))
+                sessions[role] = client.cookies[settings.SESSION_COOKIE_NAME].value
+            yield world, extras, sessions
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
 
 
 def _emulation(world: World) -> dict[str, Any]:
@@ -679,10 +780,11 @@ def _awards(world: World, person: Any) -> dict[str, Any]:
     return {"award": decision.awards.get(), "proposal": proposal}
 
 
-def _client(role: str) -> Client:
+def _client(role: str, sessions: dict[str, str]) -> Client:
+    """A client with the role's session (a fresh one each time: a request may log it out)."""
     client = Client()
     if role != "anon":
-        assert client.login(username=role, password=PASSWORD)
+        client.cookies[settings.SESSION_COOKIE_NAME] = sessions[role]
     return client
 
 
@@ -695,12 +797,13 @@ def _allowed(status: int, location: str, role: str, api: bool) -> bool:
 
 
 @pytest.mark.parametrize("name", sorted(MATRIX))
-def test_route_allows_exactly_the_roles_in_the_matrix(name, world, position):
+def test_route_allows_exactly_the_roles_in_the_matrix(name, matrix, db):
+    world, extras, sessions = matrix
     method, target, allowed_roles = MATRIX[name]
-    url = reverse(name, kwargs=target(world, _extra(world, position)))
+    url = reverse(name, kwargs=target(world, extras))
     mismatches = []
     for role in ROLES:
-        client = _client(role)
+        client = _client(role, sessions)
         response = {"POST": client.post, "DELETE": client.delete}.get(method, client.get)(url, {})
         got = _allowed(response.status_code, response.get("Location", ""), role, name.startswith("api"))
         if got != (role in allowed_roles):
@@ -730,11 +833,12 @@ DOWNLOADS = {
 @pytest.mark.parametrize(
     "name", sorted(n for n, (method, _, _) in MATRIX.items() if method == "GET" and n not in DOWNLOADS)
 )
-def test_every_page_needs_at_most_ten_queries(name, world, position, django_assert_max_num_queries):
+def test_every_page_needs_at_most_ten_queries(name, matrix, db, django_assert_max_num_queries):
+    world, extras, sessions = matrix
     _method, target, allowed_roles = MATRIX[name]
     role = next(r for r in ("office", "sysadmin", "secretary", "member", "anon") if r in allowed_roles)
-    url = reverse(name, kwargs=target(world, _extra(world, position)))
-    client = _client(role)
+    url = reverse(name, kwargs=target(world, extras))
+    client = _client(role, sessions)
     with django_assert_max_num_queries(10):
         response = client.get(url)
     assert response.status_code in (200, 302, 400)  # 400: a list that needs a parameter
