@@ -127,3 +127,16 @@ def test_the_giay_khen_prints_as_pdf_with_the_name(world: World, person: Any) ->
     assert "GIẤY KHEN" in text and person.full_name in text and "TỔNG GIÁM ĐỐC" in text
     ldtt = give(world.tct, "LDTT", 2024, person).awards.get()
     assert client_for("member").get(reverse("awards:certificate", args=[ldtt.pk])).status_code == 404
+
+
+def test_the_person_and_organisation_pages_lead_to_their_award_history(world: World, person: Any) -> None:
+    give(world.tct, "LDTT", 2024, person)
+    office = client_for("office")
+    page = office.get(reverse("orgs:person_detail", args=[person.pk])).content.decode()
+    history = reverse("awards:person", args=[person.pk])
+    assert f'href="{history}"' in page
+    assert "Lao động tiên tiến" in office.get(history).content.decode()
+    cell = office.get(reverse("orgs:org_detail", args=[world.cell_a.pk])).content.decode()
+    assert f'href="{reverse("awards:organisation", args=[world.cell_a.pk])}"' in cell
+    unit = office.get(reverse("orgs:unit_detail", args=[world.dept_a.pk])).content.decode()
+    assert f'href="{reverse("awards:unit", args=[world.dept_a.pk])}"' in unit
