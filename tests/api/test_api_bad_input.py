@@ -101,3 +101,12 @@ def test_a_name_without_letters_is_refused(api, world, name):
         "/api/v1/organisations/", {"parent": world.grassroots.pk, "name": name, "kind": "cell"}, format="json"
     )
     assert response.status_code == 400 and "name" in response.json()
+
+
+def test_drfs_own_refusals_are_in_vietnamese_in_every_app(api, world):
+    # DRF words these in English; every input of API v1 words them in Vietnamese (api.base).
+    response = api.post("/api/v1/organisations/", {"parent": "abc", "kind": "cell"}, format="json")
+    body = response.json()
+    assert response.status_code == 400
+    assert body["parent"] == ["Hãy ghi một số nguyên."]
+    assert body["name"] == ["Trường này là bắt buộc."]

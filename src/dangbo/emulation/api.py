@@ -19,17 +19,9 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.core.validators import (
-    BaseValidator,
-    MaxLengthValidator,
-    MaxValueValidator,
-    MinLengthValidator,
-    MinValueValidator,
-)
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from drf_spectacular.helpers import lazy_serializer
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -42,7 +34,6 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.utils.formatting import lazy_format
 
 from dangbo.api.base import LOOKUP_ID, IdField, StrictInput, query_id
 from dangbo.core.scoping import allowed
@@ -66,79 +57,6 @@ Status = Movement.Status
 TEXT_LIMIT = 20_000
 # The largest figure a points column holds (6 digits, 2 of them decimals).
 MAX_POINTS = Decimal("9999.99")
-
-
-# --- Input in Vietnamese ------------------------------------------------------------------------
-
-# DRF ships no Vietnamese for its own refusals ("A valid integer is required."): the inputs of this
-# module carry these, translated in the project's catalogue.
-FIELD_MESSAGES: dict[type[serializers.Field], dict[str, Any]] = {
-    serializers.Field: {
-        "required": gettext_lazy("This field is required."),
-        "null": gettext_lazy("This field may not be null."),
-    },
-    serializers.BooleanField: {"invalid": gettext_lazy("Write true or false.")},
-    serializers.CharField: {
-        "invalid": gettext_lazy("Write it as text."),
-        "blank": gettext_lazy("This field may not be blank."),
-        "max_length": gettext_lazy("Write at most {max_length} characters."),
-    },
-    serializers.IntegerField: {
-        "invalid": gettext_lazy("Write a whole number."),
-        "max_string_length": gettext_lazy("Write a whole number."),
-        "min_value": gettext_lazy("Write a number of at least {min_value}."),
-        "max_value": gettext_lazy("Write a number of at most {max_value}."),
-    },
-    serializers.DateField: {
-        "invalid": gettext_lazy("Write the date as YYYY-MM-DD."),
-        "datetime": gettext_lazy("Write the date as YYYY-MM-DD."),
-    },
-    serializers.ChoiceField: {"invalid_choice": gettext_lazy("“{input}” is not one of the choices.")},
-    serializers.ListField: {
-        "not_a_list": gettext_lazy("Write a list of items."),
-        "empty": gettext_lazy("The list may not be empty."),
-        "max_length": gettext_lazy("Give at most {max_length} items."),
-    },
-    serializers.Serializer: {"invalid": gettext_lazy("Write an object with its fields.")},
-}
-LIMITS: dict[type[BaseValidator], str] = {
-    MaxLengthValidator: "max_length",
-    MinLengthValidator: "min_length",
-    MaxValueValidator: "max_value",
-    MinValueValidator: "min_value",
-}
-
-
-def _in_vietnamese(field: serializers.Field) -> None:
-    """The field's refusals from FIELD_MESSAGES (the most specific class wins), including those its
-    validators of length and range were given when the field was made."""
-    for cls in reversed(type(field).__mro__):
-        for key, message in FIELD_MESSAGES.get(cls, {}).items():
-            if key in field.error_messages:
-                field.error_messages[key] = message
-    for validator in field.validators:
-        if not isinstance(validator, BaseValidator):
-            continue
-        limit = LIMITS.get(type(validator))
-        if limit is not None and limit in field.error_messages:
-            text: Any = field.error_messages[limit]
-            validator.message = lazy_format(text, **{limit: validator.limit_value})  # type: ignore[assignment]
-
-
-class Input(StrictInput):
-    """An input serializer that refuses unknown fields and words every refusal in Vietnamese."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _in_vietnamese(self)
-
-    def get_fields(self) -> dict[str, serializers.Field]:
-        fields = super().get_fields()
-        for field in fields.values():
-            _in_vietnamese(field)
-            if isinstance(field, serializers.ListField):
-                _in_vietnamese(field.child)
-        return fields
 
 
 # --- Points and service errors -------------------------------------------------------------------
@@ -274,7 +192,7 @@ class CriteriaSetDetailOut(CriteriaSetOut):
         fields = [*CriteriaSetOut.Meta.fields, "criteria"]
 
 
-class CriterionIn(Input):
+class CriterionIn(StrictInput):
     code = serializers.CharField(max_length=20, allow_blank=True, help_text="dotted: 1, 1.2")
     title = serializers.CharField(max_length=500, allow_blank=True)
     max_points = PointsField(required=False, allow_null=True, default=None)
@@ -283,7 +201,7 @@ class CriterionIn(Input):
     guidance = serializers.CharField(required=False, allow_blank=True, max_length=5_000, default="")
 
 
-class CriteriaSetChangeIn(Input):
+class CriteriaSetChangeIn(StrictInput):
     name = serializers.CharField(required=False, allow_blank=True, max_length=300)
     description = serializers.CharField(required=False, allow_blank=True, max_length=TEXT_LIMIT)
     default_step = PointsField(required=False, help_text="the step of criteria that name none (0,25)")
@@ -575,7 +493,7 @@ class MovementDetailOut(MovementOut):
         ]
 
 
-class MovementIn(Input):
+class MovementIn(StrictInput):
     organisation = IdField(help_text="the organiser")
     name = serializers.CharField(allow_blank=True, max_length=300)
     starts_on = serializers.DateField()
@@ -600,7 +518,7 @@ class MovementIn(Input):
     )
 
 
-class ModelIn(Input):
+class ModelIn(StrictInput):
     name = serializers.CharField(allow_blank=True, max_length=400)
     field = serializers.ChoiceField(choices=MovementModel.Field.values)
     tier = serializers.ChoiceField(
@@ -614,13 +532,13 @@ class ModelIn(Input):
     for_individuals = serializers.BooleanField(required=False, default=False)
 
 
-class CouncilIn(Input):
+class CouncilIn(StrictInput):
     username = serializers.CharField(max_length=150, help_text="the council member's login")
     post = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
     chair = serializers.BooleanField(required=False, default=False)
 
 
-class DelegateIn(Input):
+class DelegateIn(StrictInput):
     unit = IdField(help_text="a participating business unit")
     username = serializers.CharField(max_length=150, help_text="the login of the unit's emulation officer")
 
@@ -1058,7 +976,7 @@ def _score(score: Any) -> dict[str, Any] | None:
     return {"points": score.points, "passed": score.passed, "evidence": score.evidence}
 
 
-class ScoreIn(Input):
+class ScoreIn(StrictInput):
     criterion = IdField(help_text="a directly scored criterion of the model's set")
     points = PointsField(required=False, allow_null=True, default=None, help_text="null clears it")
     passed = serializers.BooleanField(
@@ -1067,11 +985,11 @@ class ScoreIn(Input):
     evidence = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-class ScoresIn(Input):
+class ScoresIn(StrictInput):
     scores = serializers.ListField(child=ScoreIn(), allow_empty=False, max_length=services.MAX_CRITERIA)
 
 
-class RegisterIn(Input):
+class RegisterIn(StrictInput):
     model = IdField(help_text="a model of a movement open for registration")
     organisation = IdField(required=False, help_text="register an organisation of the tree …")
     unit = IdField(required=False, help_text="… or a business unit …")
@@ -1084,11 +1002,11 @@ class RegisterIn(Input):
         return attrs
 
 
-class RejectIn(Input):
+class RejectIn(StrictInput):
     reason = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
 
 
-class ExemplarIn(Input):
+class ExemplarIn(StrictInput):
     story = serializers.CharField(
         allow_blank=True, max_length=TEXT_LIMIT, help_text="what other units can learn (empty: withdraw)"
     )
