@@ -25,6 +25,7 @@ from django.utils import timezone
 from dangbo.documents import services as document_services
 from dangbo.documents import study, tasks
 from dangbo.emulation import services as emulation_services
+from dangbo.emulation.models import Delegate
 from dangbo.evaluation import services as evaluation_services
 from dangbo.handbook import services as handbook_services
 from dangbo.meetings import services as meeting_services
@@ -336,6 +337,27 @@ MATRIX: dict[str, tuple[str, Target, frozenset[str]]] = {
     ),
     "emulation:decide": ("POST", lambda w, extra: {"pk": extra["registration"].pk}, EMULATION_MANAGERS),
     "emulation:exemplar": ("POST", lambda w, extra: {"pk": extra["registration"].pk}, EMULATION_MANAGERS),
+    # Withdrawing: whoever registers for cell B (the service then refuses: it is already approved).
+    "emulation:withdraw": (
+        "POST",
+        lambda w, extra: {"pk": extra["registration"].pk},
+        frozenset({"office", "emulation", "sysadmin"}),
+    ),
+    "emulation:council_remove": (
+        "POST",
+        lambda w, extra: {"pk": extra["movement"].council.get().pk},
+        EMULATION_MANAGERS,
+    ),
+    "emulation:delegate_remove": (
+        "POST",
+        # A delegate of the published round: the service refuses, so it is still there for the next role.
+        lambda w, extra: {
+            "pk": Delegate.objects.create(
+                movement=extra["published"], unit=w.dept_a, user=w.users["norole"]
+            ).pk
+        },
+        EMULATION_MANAGERS,
+    ),
     "emulation:criteria_list": ("GET", none, TREE_USERS),
     "emulation:criteria_new": ("GET", none, EMULATION_MANAGERS),
     "emulation:criteria": ("GET", lambda w, extra: {"pk": extra["draft_set"].pk}, VIEWERS),

@@ -4,6 +4,7 @@ the issue's "bad input" list (nothing saved, a message naming the criterion or t
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -393,3 +394,49 @@ def test_tampering_after_close_is_found_by_audit_verify(world: World, round_: di
     problems = list(seal.verify())
     assert problems and "no longer match" in problems[0]
     assert audit.verify_seals()
+
+
+def test_a_pending_registration_is_withdrawn_by_its_unit_and_audited(world: World) -> None:
+    cs = criteria(world)
+    m = movement(world)
+    model = model_of(world, m, cs)
+    services.movement_advance(actor=world.users["emulation"], movement=m)
+    reg = services.register(actor=world.users["office"], model=model, organisation=world.cell_b)
+    with pytest.raises(PermissionDenied):  # someone who does not act for cell B
+        services.registration_withdraw(actor=world.users["member"], registration=reg)
+    services.registration_withdraw(actor=world.users["office"], registration=reg)
+    assert not Registration.objects.filter(pk=reg.pk).exists()
+    event = AuditEvent.objects.get(action="emulation.registration_withdraw")
+    assert event.before["subject_name"] == reg.subject_name
+    # Registering again is then possible; once approved it can no longer be withdrawn.
+    again = services.register(actor=world.users["office"], model=model, organisation=world.cell_b)
+    services.registration_decide(actor=world.users["emulation"], registration=again, approve=True)
+    with pytest.raises(ValidationError, match=r"chờ duyệt|awaiting approval"):
+        services.registration_withdraw(actor=world.users["office"], registration=again)
+    assert Registration.objects.filter(pk=again.pk, status=Registration.Status.APPROVED).exists()
+
+
+def test_council_members_leave_before_scoring_and_delegates_before_the_lock(
+    world: World, round_: dict[str, Any]
+) -> None:
+    m = round_["movement"]  # scoring has started
+    seat = m.council.first()
+    with pytest.raises(ValidationError, match=re.escape(seat.name)):
+        services.council_remove(actor=world.users["emulation"], member=seat)
+    assert m.council.count() == 3
+    draft = movement(world, units=[world.province])  # a second movement, still a draft
+    services.council_add(actor=world.users["emulation"], movement=draft, user=world.users["norole"])
+    with pytest.raises(PermissionDenied):
+        services.council_remove(actor=world.users["office"], member=draft.council.get())
+    services.council_remove(actor=world.users["emulation"], member=draft.council.get())
+    assert not draft.council.exists()
+    assert AuditEvent.objects.filter(action="emulation.council_remove").count() == 1
+
+    # A delegate's login is withdrawn; what the unit registered stays.
+    officer = make_user("bdt-thidua")
+    delegate = services.delegate_add(
+        actor=world.users["emulation"], movement=draft, unit=world.province, user=officer
+    )
+    services.delegate_remove(actor=world.users["emulation"], delegate=delegate)
+    assert not draft.delegates.exists()
+    assert AuditEvent.objects.filter(action="emulation.delegate_remove").count() == 1

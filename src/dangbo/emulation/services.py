@@ -509,6 +509,32 @@ def delegate_add(*, actor: Any, movement: Movement, unit: Unit, user: Any) -> De
     return delegate
 
 
+@transaction.atomic
+def council_remove(*, actor: Any, member: CouncilMember) -> None:
+    """Take a member off the council before scoring starts (from then on their seat has scores)."""
+    movement = _lock(member.movement)
+    _manage(actor, movement)
+    if movement.status not in (Status.DRAFT, Status.REGISTRATION):
+        raise ValidationError(
+            _("Scoring has started: %(name)s stays on the council.") % {"name": member.name}
+        )
+    before = audit.snapshot(member)
+    audit.record(actor=actor, action="emulation.council_remove", instance=member, before=before)
+    member.delete()
+
+
+@transaction.atomic
+def delegate_remove(*, actor: Any, delegate: Delegate) -> None:
+    """Withdraw a unit delegate's login (what it registered and scored stays, under its name)."""
+    movement = _lock(delegate.movement)
+    _manage(actor, movement)
+    _refuse_locked(movement)
+    audit.record(
+        actor=actor, action="emulation.delegate_remove", instance=delegate, before=audit.snapshot(delegate)
+    )
+    delegate.delete()
+
+
 NEXT = {
     Status.DRAFT: Status.REGISTRATION,
     Status.REGISTRATION: Status.SCORING,
@@ -695,6 +721,33 @@ def register(
         actor=actor, action="emulation.register", instance=registration, after=audit.snapshot(registration)
     )
     return registration
+
+
+@transaction.atomic
+def registration_withdraw(*, actor: Any, registration: Registration) -> None:
+    """The unit withdraws its registration while the movement still takes registrations and the
+    council has not decided it; afterwards it stays, decided, in the record."""
+    movement = _lock(registration.movement)
+    registration = (
+        Registration.objects.select_for_update()
+        .select_related("organisation", "unit", "person")
+        .get(pk=registration.pk)
+    )
+    if actor is not None and not may_act_for(actor, movement, _subject(registration)):
+        raise PermissionDenied
+    if movement.status != Status.REGISTRATION or registration.status != Registration.Status.PENDING:
+        raise ValidationError(
+            _(
+                "Only a registration awaiting approval can be withdrawn, while the movement takes registrations."
+            )
+        )
+    audit.record(
+        actor=actor,
+        action="emulation.registration_withdraw",
+        instance=registration,
+        before=audit.snapshot(registration),
+    )
+    registration.delete()
 
 
 @transaction.atomic

@@ -26,7 +26,7 @@ from dangbo.emulation.forms import (
     ScoreForm,
     rows_text,
 )
-from dangbo.emulation.models import CriteriaSet, Movement, Registration
+from dangbo.emulation.models import CouncilMember, CriteriaSet, Delegate, Movement, Registration
 from dangbo.orgs.models import Organisation, Person, Unit
 from dangbo.orgs.views import apply_service
 from dangbo.rules.roles import Perm
@@ -201,6 +201,34 @@ def council_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, movement, 400, council_form=form)
 
 
+def council_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    member = get_object_or_404(CouncilMember.objects.select_related("movement"), pk=pk)
+    movement = _managed(request, member.movement_id)
+    try:
+        services.council_remove(actor=request.user, member=member)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("%(name)s is no longer on the council.") % {"name": member.name})
+    return redirect("emulation:detail", pk=movement.pk)
+
+
+def delegate_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    delegate = get_object_or_404(Delegate.objects.select_related("movement", "unit"), pk=pk)
+    movement = _managed(request, delegate.movement_id)
+    try:
+        services.delegate_remove(actor=request.user, delegate=delegate)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(
+            request, _("The delegate of “%(unit)s” was withdrawn.") % {"unit": delegate.unit.name}
+        )
+    return redirect("emulation:detail", pk=movement.pk)
+
+
 def delegate_add(request: HttpRequest, pk: int) -> HttpResponse:
     movement = _managed(request, pk)
     form = DelegateForm(request.POST, units=movement.units.all())
@@ -349,6 +377,21 @@ def self_score(request: HttpRequest, pk: int) -> HttpResponse:
 
 def council_score(request: HttpRequest, pk: int) -> HttpResponse:
     return _score(request, pk, "council")
+
+
+def withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    registration = _registration(request, pk)
+    if request.method != "POST":
+        raise PermissionDenied
+    movement = registration.movement
+    try:
+        services.registration_withdraw(actor=request.user, registration=registration)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("emulation:registration", pk=registration.pk)
+    messages.success(request, _("The registration was withdrawn."))
+    return redirect("emulation:detail", pk=movement.pk)
 
 
 def decide(request: HttpRequest, pk: int) -> HttpResponse:
