@@ -464,6 +464,11 @@ MATRIX: dict[str, tuple[str, Target, frozenset[str]]] = {
         lambda w, extra: {"pk": extra["registration"].pk},
         frozenset({"norole"}),
     ),
+    "emulation-registration-withdraw": (
+        "POST",
+        lambda w, extra: {"pk": extra["registration"].pk},
+        frozenset({"office", "emulation", "sysadmin"}),
+    ),
     "emulation-registration-exemplar": (
         "POST",
         lambda w, extra: {"pk": extra["registration"].pk},

@@ -374,6 +374,23 @@ def test_a_person_registers_themself_for_a_model_open_to_individuals(world: Worl
     assert Registration.objects.count() == 1
 
 
+def test_a_pending_registration_is_withdrawn_and_an_approved_one_is_not(world: World) -> None:
+    cs = criteria(world)
+    m = movement(world)
+    model = model_of(world, m, cs)
+    services.movement_advance(actor=world.users["emulation"], movement=m)
+    body = {"model": model.pk, "organisation": world.cell_b.pk}
+    first = ok(api("office").post(f"{URL}registrations/", body, format="json"), 201)
+    assert api("member").post(f"{URL}registrations/{first['id']}/withdraw/").status_code in (403, 404)
+    assert api("office").post(f"{URL}registrations/{first['id']}/withdraw/").status_code == 204
+    assert not Registration.objects.filter(pk=first["id"]).exists()
+    again = ok(api("office").post(f"{URL}registrations/", body, format="json"), 201)
+    ok(api("emulation").post(f"{URL}registrations/{again['id']}/approve/"))
+    refused = api("office").post(f"{URL}registrations/{again['id']}/withdraw/")
+    assert refused.status_code == 400 and "chờ duyệt" in str(refused.json())
+    assert Registration.objects.get(pk=again["id"]).status == Registration.Status.APPROVED
+
+
 # --- Query counts --------------------------------------------------------------------------------
 
 

@@ -1169,6 +1169,15 @@ class RegistrationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
         )
         return self._out(self._registration(pk))
 
+    @_writes(None, None, code=204)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request: Request, pk: int) -> Response:
+        """Withdraw a registration still awaiting approval, while the movement takes registrations
+        (by those who act for the unit). The row goes; the audit chain keeps what it was."""
+        registration = self._registration(pk)
+        _call(services.registration_withdraw, actor=request.user, registration=registration)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
     def _scores(self, registration: Registration, body: Any) -> dict[int, services.ScoreInput]:
         data = ScoresIn(data=body)
         data.is_valid(raise_exception=True)
