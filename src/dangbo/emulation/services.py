@@ -728,8 +728,9 @@ def registration_withdraw(*, actor: Any, registration: Registration) -> None:
     """The unit withdraws its registration while the movement still takes registrations and the
     council has not decided it; afterwards it stays, decided, in the record."""
     movement = _lock(registration.movement)
+    # Only the registration's own row is locked: PostgreSQL refuses FOR UPDATE across nullable joins.
     registration = (
-        Registration.objects.select_for_update()
+        Registration.objects.select_for_update(of=("self",))
         .select_related("organisation", "unit", "person")
         .get(pk=registration.pk)
     )
