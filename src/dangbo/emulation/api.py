@@ -16,7 +16,6 @@ from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import QuerySet
@@ -123,10 +122,6 @@ def _call(service: Callable[..., Any], rename: Callable[[str], str] = _field, **
         return service(**kwargs)
     except DjangoValidationError as error:
         raise serializers.ValidationError(_detail(error, rename)) from None
-
-
-def _login(username: str) -> Any:
-    return get_user_model().objects.filter(username=username.strip(), is_active=True).first()
 
 
 def _no_login(username: str) -> serializers.ValidationError:
@@ -690,7 +685,7 @@ class MovementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         data = CouncilIn(data=request.data)
         data.is_valid(raise_exception=True)
         values = data.validated_data
-        user = _login(values["username"])
+        user = selectors.active_login(values["username"])
         if user is None:
             raise _no_login(values["username"])
         member = _call(
@@ -721,7 +716,7 @@ class MovementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
                     ]
                 }
             )
-        user = _login(values["username"])
+        user = selectors.active_login(values["username"])
         if user is None:
             raise _no_login(values["username"])
         delegate = _call(services.delegate_add, actor=request.user, movement=movement, unit=unit, user=user)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Q, QuerySet
 
 from dangbo.core.scoping import allowed, scope_condition
@@ -139,3 +140,8 @@ def results_table(movement: Movement) -> list[dict[str, Any]]:
             }
         )
     return list(tables.values())
+
+
+def active_login(username: str) -> Any:
+    """The active user of this login name (council members and delegates are named by login)."""
+    return get_user_model().objects.filter(username=username.strip(), is_active=True).first()

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
@@ -173,15 +172,11 @@ def model_add(request: HttpRequest, pk: int) -> HttpResponse:
     return _detail(request, movement, 400, model_form=form)
 
 
-def _user(username: str) -> Any:
-    return get_user_model().objects.filter(username=username.strip(), is_active=True).first()
-
-
 def council_add(request: HttpRequest, pk: int) -> HttpResponse:
     movement = _managed(request, pk)
     form = CouncilForm(request.POST)
     if form.is_valid():
-        user = _user(form.cleaned_data["username"])
+        user = selectors.active_login(form.cleaned_data["username"])
         if user is None:
             form.add_error(
                 "username", _("No active login “%(name)s”.") % {"name": form.cleaned_data["username"]}
@@ -233,7 +228,7 @@ def delegate_add(request: HttpRequest, pk: int) -> HttpResponse:
     movement = _managed(request, pk)
     form = DelegateForm(request.POST, units=movement.units.all())
     if form.is_valid():
-        user = _user(form.cleaned_data["username"])
+        user = selectors.active_login(form.cleaned_data["username"])
         if user is None:
             form.add_error(
                 "username", _("No active login “%(name)s”.") % {"name": form.cleaned_data["username"]}
