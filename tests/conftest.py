@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,7 +13,20 @@ from django.contrib.auth import get_user_model
 from dangbo.orgs import services
 from dangbo.orgs.models import Organisation, PositionType, Unit
 from dangbo.rules.roles import Role
-from tests.helpers import PASSWORD
+from tests.helpers import PASSWORD, suite_clock
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _clock_for_the_module() -> Iterator[None]:
+    # Module-scoped fixtures (the permission matrix's world) are built on the suite's clock too.
+    with suite_clock():
+        yield
+
+
+@pytest.fixture(autouse=True)
+def _clock() -> Iterator[None]:
+    with suite_clock():
+        yield
 
 
 @dataclass

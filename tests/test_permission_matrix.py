@@ -620,8 +620,8 @@ class Extras(dict):
             actor=None,
             document=document,
             organisation=world.tct,
-            start_on=dt.date.today(),
-            due_on=dt.date.today() + dt.timedelta(days=30),
+            start_on=timezone.localdate(),
+            due_on=timezone.localdate() + dt.timedelta(days=30),
         )
         counts.bring_up_to(timezone.localdate())  # as the nightly `dangbo counts` keeps them
         return {

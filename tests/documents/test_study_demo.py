@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from dangbo.core.models import AuditEvent
 from dangbo.documents import study
@@ -25,7 +26,7 @@ def fast_hasher(settings):
 def test_the_demo_member_has_the_resolution_to_study_and_loading_again_adds_nothing():
     load_demo(meetings=False)
     load_demo(meetings=False)
-    today = dt.date.today()
+    today = timezone.localdate()
     tct = Organisation.objects.get(code="ĐU")
     resolution = StudyAssignment.objects.get(document__symbol="69-NQ/ĐU")
     assert (resolution.organisation, resolution.due_on) == (tct, today + dt.timedelta(days=5))

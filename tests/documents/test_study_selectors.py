@@ -10,6 +10,7 @@ import random
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import connection
+from django.utils import timezone
 
 from dangbo.documents import study
 from dangbo.documents.models import StudyAssignment, StudyConfirmation
@@ -32,7 +33,7 @@ def tree(db):
     """A generated tree (root → upper committees → grassroots committees → cells), a document in the
     root's register assigned to the whole tree, and about half of its members confirmed, some in
     each way; a few confirmations sit in a cell the member has since left."""
-    today = dt.date.today()
+    today = timezone.localdate()
     root = generate_into_db(3000, 11, today)
     document = outside(root, "01-NQ/TW", D(2021, 1, 5))
     assignment = study.study_assign(
@@ -113,13 +114,17 @@ def test_completion_follows_the_members_where_they_are_now_and_the_confirmations
         PartyMember.objects.filter(org_path=cell.path).exclude(studies__assignment=assignment).order_by("pk")
     )
     StudyConfirmation.objects.bulk_create(  # everybody but one has studied …
-        StudyConfirmation(assignment=assignment, member=m, org_path=cell.path, studied_on=dt.date.today())
+        StudyConfirmation(
+            assignment=assignment, member=m, org_path=cell.path, studied_on=timezone.localdate()
+        )
         for m in list(waiting)[1:]
     )
     from dangbo.members import services as member_services
 
     for c in confirmed.select_related("member"):  # … and then left the Party
-        member_services.member_record_event(actor=None, member=c.member, kind="removed", on=dt.date.today())
+        member_services.member_record_event(
+            actor=None, member=c.member, kind="removed", on=timezone.localdate()
+        )
     row = study.study_completion(assignment, cell).total
     assert (row.members, row.confirmed) == brute(assignment, cell) == (1, confirmed.count())
     assert row.confirmed > row.members and row.percent == 100 and row.left == 0
@@ -154,7 +159,7 @@ def test_cells_behind_lists_the_cells_left_to_remind(tree):
 def test_the_summary_counts_confirmations_on_time(tree):
     root, assignment = tree
     superuser = make_user("root", is_superuser=True)
-    today = dt.date.today()
+    today = timezone.localdate()
     summary = study.study_summary(superuser, root, today - 30 * DAY, today)
     (row,) = summary.rows
     late = StudyConfirmation.objects.filter(assignment=assignment, studied_on__gt=assignment.due_on).count()
@@ -169,7 +174,7 @@ def test_the_summary_counts_confirmations_on_time(tree):
 def test_the_summary_reads_three_queries(tree, django_assert_max_num_queries):
     root, _assignment = tree
     superuser = make_user("root", is_superuser=True)
-    today = dt.date.today()
+    today = timezone.localdate()
     superuser = type(superuser).objects.get(pk=superuser.pk)
     with django_assert_max_num_queries(3):
         study.study_summary(superuser, root, today - 30 * DAY, today)

@@ -9,6 +9,7 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from dangbo.core.models import AuditEvent
 from dangbo.documents import study
@@ -211,7 +212,7 @@ def test_cancelling_from_the_page(study_world, world, on_tct):
 
 
 def test_pages_read_a_fixed_number_of_queries_on_a_large_tree(db, django_assert_max_num_queries):
-    today = dt.date.today()
+    today = timezone.localdate()
     root = generate_into_db(2000, 3, today)
     document = outside(root, "01-NQ/TW", dt.date(2021, 1, 5))
     assignment = study.study_assign(

@@ -86,3 +86,15 @@ def shots(request: pytest.FixtureRequest) -> Path:
     folder = Path(request.config.rootpath) / "test-results" / "screenshots"
     folder.mkdir(parents=True, exist_ok=True)
     return folder
+
+
+# The browser tests' server runs in another process on the real clock, so these tests compute their
+# dates from the real clock too: the suite's frozen clock (tests/conftest.py) is switched off here.
+@pytest.fixture(scope="module", autouse=True)
+def _clock_for_the_module() -> Iterator[None]:
+    yield
+
+
+@pytest.fixture(autouse=True)
+def _clock() -> Iterator[None]:
+    yield

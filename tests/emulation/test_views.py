@@ -3,12 +3,12 @@ self-scoring with a bad score, council scoring, closing and the public results."
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from dangbo.emulation import services
 from dangbo.emulation.models import CriteriaSet, Movement, Registration, Score
@@ -121,5 +121,5 @@ def test_a_round_through_the_pages(world: World) -> None:
     results = member.get(reverse("emulation:results", args=[movement.pk]))
     text = results.content.decode()
     assert results.status_code == 200 and "Chi bộ Ban Đầu tư" in text and "85,25" in text and "55,5" in text
-    assert dt.date.today()  # the page shows dd/mm/yyyy dates
+    assert timezone.localdate()  # the page shows dd/mm/yyyy dates
     assert "01/01/2024" in member.get(reverse("emulation:detail", args=[movement.pk])).content.decode()

@@ -26,13 +26,13 @@ from dangbo.rules.meetings import Shortfall
 from dangbo.rules.roles import Role
 from tests.conftest import make_user
 from tests.documents.conftest import admit_member
-from tests.helpers import PASSWORD, client_for
+from tests.helpers import PASSWORD, client_for, suite_today
 from tests.meetings.conftest import full, mark, plan
 
 pytestmark = pytest.mark.django_db
 
-YEAR = timezone.localdate().year - 1
-TODAY = timezone.localdate()
+TODAY = suite_today()
+YEAR = TODAY.year - 1
 M, S = Shortfall.MONTHS, Shortfall.THEMATIC
 
 CUC, DUNG, EM, HAI = "Lê Thị Cúc", "Phạm Văn Dũng", "Hoàng Thị Em", "Đỗ Văn Hải"

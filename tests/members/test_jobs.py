@@ -8,6 +8,7 @@ import threading
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -97,10 +98,8 @@ def test_the_status_shows_progress_while_running_and_marks_a_vanished_run_failed
     page = client.get(reverse("members:import_job", args=[job.pk])).content.decode()
     assert 'value="0.4500"' in page and "120.000 dòng" in page and 'http-equiv="refresh"' in page
     # a run whose process died leaves a progress file that stops moving
-    old = (timezone.now() - jobs.STALE_AFTER - dt.timedelta(minutes=1)).timestamp()
-    import os
-
-    os.utime(where / "progress.json", (old, old))
+    with time_machine.travel(timezone.now() - jobs.STALE_AFTER - dt.timedelta(minutes=1)):
+        jobs._write_progress(where, {"phase": "check", "rows": 120000, "fraction": 0.45})
     assert client.get(reverse("members:import_job_status", args=[job.pk])).json()["state"] == "failed"
     job.refresh_from_db()
     assert job.state == "failed" and "gián đoạn" in job.error

@@ -12,6 +12,7 @@ from typing import Any
 import docx
 import pypdf
 import pytest
+from django.utils import timezone
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt
@@ -222,7 +223,7 @@ def test_word_prints_the_secrecy_mark_under_the_number_and_the_draft_mark() -> N
     assert style_of(number_cell.paragraphs[1])[0] is True
     assert document.paragraphs[0].text == "DỰ THẢO"
     blank = "\u00a0" * 5
-    year = dt.date.today().year
+    year = timezone.localdate().year
     assert document.tables[0].cell(1, 1).text == f"Hà Nội, ngày {blank} tháng {blank} năm {year}"
 
 

@@ -16,6 +16,8 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from dangbo.documents import services
 from dangbo.documents.models import Document
 from dangbo.orgs.models import Organisation
@@ -162,14 +164,14 @@ STUDIES: tuple[tuple[str, int, int, float, str], ...] = (
 
 def load_studies(organisations: dict[str, Organisation]) -> int:
     """Assign the resolution 69-NQ/ĐU (deadline in 5 days) and the programme 09-CTr/ĐUK for study to
-    the whole Party Organisation of the corporation, and record some cells' meetings; members who
+    the whole Party Organisation of the corporation, and record what some cells reported to the office; members who
     have a demo login are left to confirm themselves. Dates follow today, so the demo always shows
     an open study. Nothing is created when the document already has an assignment there."""
     from dangbo.documents import study
     from dangbo.members.models import PartyMember
 
     tct = organisations["tct"]
-    today = dt.date.today()
+    today = timezone.localdate()
     rng = random.Random(2026)
     created = 0
     for symbol, start, due, share, note in STUDIES:
@@ -198,5 +200,13 @@ def load_studies(organisations: dict[str, Organisation]) -> int:
                 by_cell.setdefault(cell, []).append(pk)
         for n, (_cell, chosen) in enumerate(sorted(by_cell.items())):
             studied_on = today - dt.timedelta(days=min(-start, 1 + n % 5))
-            study.study_record(actor=None, assignment=assignment, members=chosen, studied_on=studied_on)
+            # The office records what the cells reported: the demo's cells hold no meeting on those
+            # days (the meetings demo has only three cells, meeting on the 10th of each month).
+            study.study_record(
+                actor=None,
+                assignment=assignment,
+                members=chosen,
+                studied_on=studied_on,
+                channel=study.Channel.OFFICE,
+            )
     return created

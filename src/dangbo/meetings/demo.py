@@ -141,10 +141,27 @@ def _minutes(meeting: Meeting, conclusions: str, discussion: str) -> None:
 
 
 def _sign(meeting: Meeting, signer: Callable[[Person], Any], *, both: bool) -> None:
-    assert meeting.secretary is not None and meeting.chair is not None
-    services.minutes_sign(actor=signer(meeting.secretary), meeting=meeting)
+    """The minutes secretary signs at the close of the meeting and the chair a quarter of an hour
+    later — the times of the meeting they seal, not of the loading (always in the past: only meetings
+    held before today get minutes)."""
+    assert meeting.secretary is not None and meeting.chair is not None and meeting.ends_at is not None
+    closed = meeting.ends_at
+    services.minutes_sign(
+        actor=signer(meeting.secretary), meeting=meeting, at=closed + dt.timedelta(minutes=10)
+    )
     if both:
-        services.minutes_sign(actor=signer(meeting.chair), meeting=meeting)
+        services.minutes_sign(
+            actor=signer(meeting.chair), meeting=meeting, at=closed + dt.timedelta(minutes=25)
+        )
+
+
+def _regular_day(month: dt.date, today: dt.date) -> dt.date:
+    """The cell's regular meeting of a month: the first working day from the 10th — never today
+    itself, so that a meeting is either held (before today) or planned (after), whatever the day."""
+    day = _weekday_on_or_after(month.replace(day=10))
+    if day == today:
+        day = _weekday_on_or_after(day + dt.timedelta(days=1))
+    return day
 
 
 def _cell_year(
@@ -160,13 +177,16 @@ def _cell_year(
     truant = people.get(spec.truant) if spec.truant else None
     created = 0
     truant_months = {2, 5, 8}  # months back in which the truant stayed away
-    for back in range(MONTHS, -2, -1):
-        month = _month_start(today, back)
-        if month.month in spec.skipped_months:
-            continue
-        day = _weekday_on_or_after(month.replace(day=10))
-        if day == today:  # held in the past or planned for later, never "now"
-            day = _weekday_on_or_after(day + dt.timedelta(days=1))
+    months = [
+        (back, _month_start(today, back))
+        for back in range(MONTHS, -2, -1)
+        if _month_start(today, back).month not in spec.skipped_months
+    ]
+    # The latest meeting held (this month's or, before the 10th, last month's — or the one before
+    # when the cell skipped that month) has minutes that still wait for the chair's signature.
+    latest_held = min(b for b, month in months if _regular_day(month, today) < today)
+    for back, month in months:
+        day = _regular_day(month, today)
         starts = _at(day, 14)
         if Meeting.objects.filter(organisation=organisation, starts_at=starts).exists():
             continue
@@ -226,7 +246,7 @@ def _cell_year(
                 "đề xuất giải pháp đẩy mạnh chuyển đổi số và nâng cao chất lượng phục vụ khách hàng."
             ),
         )
-        _sign(meeting, signer, both=back > 0)
+        _sign(meeting, signer, both=back != latest_held)
         if month.month in spec.thematic_months:
             created += _thematic(spec, organisation, chair, secretary, signer, rng, day, today)
     return created

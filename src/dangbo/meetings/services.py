@@ -1009,9 +1009,12 @@ def signing_capacity(actor: Any, meeting: Meeting) -> str | None:
 
 
 @transaction.atomic
-def minutes_sign(*, actor: Any, meeting: Meeting) -> Minutes:
+def minutes_sign(*, actor: Any, meeting: Meeting, at: dt.datetime | None = None) -> Minutes:
     """The chair or the secretary signs the minutes as they stand; when both have signed the same
-    text, the minutes are sealed: their hash goes into the audit chain and nothing changes after."""
+    text, the minutes are sealed: their hash goes into the audit chain and nothing changes after.
+
+    `at` is when a signature given on paper was given (entering the demo's year of minutes); it can
+    be neither before the meeting ended nor in the future. Pages and the API never pass it."""
     meeting = _lock(meeting)
     _refuse_sealed(meeting)
     capacity = signing_capacity(actor, meeting)
@@ -1036,6 +1039,10 @@ def minutes_sign(*, actor: Any, meeting: Meeting) -> Minutes:
         raise ValidationError(errors)
     signatures = signature_state(meeting, minutes)
     now = timezone.now()
+    if at is not None:
+        if at > now or (meeting.ends_at is not None and at < meeting.ends_at):
+            raise ValidationError(_("A signature cannot be dated before the meeting ended or in the future."))
+        now = at
     before = audit.snapshot(minutes)
     setattr(minutes, f"{capacity}_signed_by", actor)
     setattr(minutes, f"{capacity}_signed_at", now)

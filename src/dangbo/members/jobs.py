@@ -126,6 +126,9 @@ def run(pk: int) -> None:
 
 
 def _write_progress(where: Path, data: dict[str, Any]) -> None:
+    # The time it was written goes inside (on the application's clock, like every other time it
+    # keeps), rather than being read back from the file system's modification time.
+    data = {"at": timezone.now().isoformat(), **data}
     temporary = where / "progress.tmp"
     temporary.write_text(json.dumps(data), encoding="utf-8")
     os.replace(temporary, where / "progress.json")
@@ -138,8 +141,8 @@ def status(job: ImportJob) -> dict[str, Any]:
     where = folder(job)
     try:
         data = json.loads((where / "progress.json").read_text(encoding="utf-8"))
-        seen = dt.datetime.fromtimestamp((where / "progress.json").stat().st_mtime, tz=dt.UTC)
-    except (OSError, ValueError):
+        seen = dt.datetime.fromisoformat(data["at"])
+    except (OSError, ValueError, KeyError, TypeError):
         data, seen = {"phase": "queued" if job.state == ImportJob.State.QUEUED else "check"}, job.created_at
     if job.pk not in _running and timezone.now() - seen > STALE_AFTER:
         ImportJob.objects.filter(

@@ -27,6 +27,7 @@ from typing import Any, Protocol, TypeVar
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.db import models, transaction
+from django.utils import timezone
 
 from dangbo.orgs import services
 from dangbo.orgs.models import Appointment, CommitteeTerm, Organisation, Person, PositionType, Unit
@@ -705,7 +706,7 @@ class _Loader:
         from dangbo.rules.membership import CELL_KINDS_FOR_MEMBERS, probation_end
 
         rng = random.Random(NAME_SEED + 1)
-        today = dt.date.today()
+        today = timezone.localdate()
         for index, (_key, person) in enumerate(sorted(self.people.items()), start=1):
             draw = (rng.randint(22, 35), rng.randint(1, 12), rng.randint(1, 28))
             organisation = person.organisation

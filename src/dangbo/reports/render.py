@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from django.template.loader import render_to_string
+from django.utils import timezone
 from docx import Document as new_docx
 from docx.enum.section import WD_ORIENT
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
@@ -238,7 +239,7 @@ class PartyLayout:
         return list(self.signatures) or [self.signature]
 
     def date_line(self) -> str:
-        year = dt.date.today().year if self.draft and self.issued_on is None else None
+        year = timezone.localdate().year if self.draft and self.issued_on is None else None
         return place_date_line(self.place, self.issued_on, year=year)
 
 
