@@ -479,3 +479,30 @@ def test_pdf_prints_two_signatures_and_the_closing(pdf_support: None) -> None:
     ):
         assert expected in text, expected
     assert "Số" not in text.split("BIÊN BẢN")[0]
+
+
+# --- Headers break between words only (walkthrough §2.13: "TỔNG CÔNG / TY", "KẾ / TOÁN") ------
+
+COMPOUNDS = ("TỔNG CÔNG TY", "TÀI CHÍNH – KẾ TOÁN", "01-NQ/ĐU")
+
+
+@pytest.mark.parametrize(
+    ("superior", "issuer"),
+    [
+        ("Đảng bộ Cơ quan Tổng công ty", "Chi bộ Ban Tài chính – Kế toán"),
+        ("Đảng bộ Khối Doanh nghiệp Trung ương", "Đảng bộ Cơ quan Tổng công ty"),
+    ],
+)
+def test_pdf_header_never_breaks_inside_a_compound_or_the_symbol(
+    pdf_support: None, superior: str, issuer: str
+) -> None:
+    given = layout(superior=superior, issuer=issuer, symbol="01-NQ/ĐU")
+    reader = pypdf.PdfReader(io.BytesIO(to_pdf(given)))
+    lines = [" ".join(line.split()) for line in reader.pages[0].extract_text().splitlines()]
+    for compound in COMPOUNDS:
+        words = compound.split()
+        for cut in range(1, len(words)):
+            head = " ".join(words[:cut])
+            assert not any(line.endswith(head) for line in lines), (compound, lines)
+    assert not any(line.endswith("01-NQ/") for line in lines), lines
+    assert any("01-NQ/ĐU" in line for line in lines), lines

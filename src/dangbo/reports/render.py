@@ -337,6 +337,40 @@ def _upper(text: str) -> str:
     return _nfc(text).upper()
 
 
+NBSP = "\u00a0"
+WORD_JOINER = "\u2060"
+# Words of more than one syllable that the header may not split (walkthrough §2.13): a line breaks
+# between words, never between the syllables of one; the en dash joins its two sides too.
+HEADER_COMPOUNDS = (
+    "TỔNG CÔNG TY",
+    "CÔNG TY",
+    "TÀI CHÍNH",
+    "KẾ TOÁN",
+    "CHI BỘ",
+    "ĐẢNG BỘ",
+    "ĐẢNG ỦY",
+    "CƠ QUAN",
+    "DOANH NGHIỆP",
+    "TRUNG ƯƠNG",
+    "BƯU ĐIỆN",
+    "VIỆT NAM",
+    "HÀ NỘI",
+    "KINH DOANH",
+    "TỔ CHỨC",
+    "VĂN PHÒNG",
+)
+
+
+def _keep_words(text: str) -> str:
+    """An upper-case header line with non-breaking spaces inside its compound words and around
+    an en dash ("TÀI CHÍNH – KẾ TOÁN" stays on one line)."""
+    out = _nfc(text)
+    for compound in HEADER_COMPOUNDS:
+        out = out.replace(compound, compound.replace(" ", NBSP))
+    # a line may break after a dash even before a non-breaking space (UAX #14): a word joiner holds it
+    return re.sub(r"(\S) [–-] (\S)", rf"\1{NBSP}–{WORD_JOINER}{NBSP}\2", out)
+
+
 def _header_columns(layout: PartyLayout) -> tuple[float, float]:
     return HEADER_COLUMNS_MM if layout.system == "party" else STATE_HEADER_COLUMNS_MM
 
@@ -723,8 +757,8 @@ def to_html(layout: PartyLayout) -> str:
             "foot_left_mm": FOOT_COLUMNS_MM[0],
             "title": _nfc(f"{layout.type_name} {layout.symbol}".strip()),
             "draft": layout.draft,
-            "superior": _upper(layout.superior),
-            "issuer": _upper(layout.issuer),
+            "superior": _keep_words(_upper(layout.superior)),
+            "issuer": _keep_words(_upper(layout.issuer)),
             "party": layout.system == "party",
             "titles": (PARTY_TITLE,) if layout.system == "party" else (STATE_TITLE, STATE_MOTTO),
             "number_line": _number_line(layout),
