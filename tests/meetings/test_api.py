@@ -16,6 +16,7 @@ from rest_framework.test import APIClient
 from dangbo.core.models import AuditEvent
 from dangbo.meetings import services
 from dangbo.meetings.models import AgendaItem, Attendee, Meeting, Minutes, Vote
+from tests.helpers import TEST_NOW
 from tests.meetings.conftest import HOUR, mark, plan
 
 pytestmark = pytest.mark.django_db
@@ -226,7 +227,7 @@ def test_planning_through_the_api_summons_the_cell(world, cell):
 @pytest.mark.parametrize(
     ("field", "change", "words"),
     [
-        ("starts_at", {"starts_at": (timezone.now() - HOUR).isoformat()}, "đã qua"),
+        ("starts_at", {"starts_at": (TEST_NOW - HOUR).isoformat()}, "đã qua"),
         ("chair", {"chair": "b1"}, ""),  # a member of cell B cannot chair cell A's meeting
         ("kind", {"kind": "tea_party"}, ""),
         ("topic", {"kind": "cell_thematic", "topic": " "}, ""),
