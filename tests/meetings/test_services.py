@@ -302,6 +302,23 @@ def test_minutes_are_sealed_when_the_chair_and_the_secretary_sign_the_same_text(
     assert list(audit.verify_seals()) == []
 
 
+def test_a_signature_given_on_paper_is_dated_within_the_meeting_and_never_in_the_future(world, cell):
+    meeting = plan(world, cell, held=True, ends_at=timezone.now() - HOUR)
+    services.attendance_record(actor=world.users["secretary"], meeting=meeting, marks=mark(meeting))
+    services.minutes_save(actor=cell.secretary_user, meeting=meeting, data=minutes_input())
+    for at in (meeting.ends_at - dt.timedelta(minutes=1), timezone.now() + dt.timedelta(minutes=1)):
+        with pytest.raises(ValidationError):
+            services.minutes_sign(actor=cell.secretary_user, meeting=meeting, at=at)
+    assert not Minutes.objects.get(meeting=meeting).secretary_signed_at
+    closed = meeting.ends_at + dt.timedelta(minutes=10)
+    services.minutes_sign(actor=cell.secretary_user, meeting=meeting, at=closed)
+    minutes = services.minutes_sign(
+        actor=cell.chair_user, meeting=meeting, at=closed + dt.timedelta(minutes=5)
+    )
+    assert minutes.secretary_signed_at == closed and minutes.sealed_at == closed + dt.timedelta(minutes=5)
+    assert list(audit.verify_seals()) == []
+
+
 def test_only_the_chair_or_the_secretary_signs(world, cell):
     meeting = held_meeting(world, cell)
     services.minutes_save(actor=world.users["secretary"], meeting=meeting, data=minutes_input())
