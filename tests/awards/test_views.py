@@ -46,6 +46,8 @@ def test_a_proposal_through_the_pages(world: World, person: Any) -> None:
     )
     page = emulation.get(response["Location"]).content.decode()
     assert "Thành tích đột xuất" in page and "2023" in page
+    listing = emulation.get(reverse("awards:proposals")).content.decode()
+    assert '<th scope="col">Tập thể, cá nhân được đề nghị</th>' in listing  # the nominee, not a status
     step = reverse("awards:proposal_transition", args=[proposal.pk])
     assert emulation.post(step, {"to": "reviewed"}).status_code == 302
     assert emulation.post(step, {"to": "raised"}).status_code == 400  # the level is missing

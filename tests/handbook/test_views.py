@@ -127,6 +127,7 @@ def test_an_opinion_is_sent_answered_and_read_through_the_pages(world, cell):
     office = client_for("office")
     inbox = office.get(reverse("handbook:opinions_inbox")).content.decode()
     assert "Tài liệu sinh hoạt" in inbox and "Trần Văn Bình" in inbox
+    assert '<th scope="col">Người gửi</th>' in inbox and "Từ ngày" not in inbox  # who sent it, not a date
     office.post(reverse("handbook:opinion", args=[opinion.pk]), {"action": "receive"})
     assert "Đang xem xét" in member.get(reverse("handbook:opinions")).content.decode()
     office.post(reverse("handbook:opinion", args=[opinion.pk]), {"answer": "Văn phòng sẽ gửi trước 3 ngày."})

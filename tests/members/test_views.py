@@ -173,6 +173,8 @@ def test_statistics_of_a_subtree_by_every_dimension_in_one_query(world, django_a
         client_for("office").get(reverse("members:statistics", args=[world.grassroots.pk])).content.decode()
     )
     assert "Dưới 30" in html and "60 trở lên" in html and "66,7%" in html
+    # nobody's schooling is recorded: "not recorded", not the attendance word "not yet marked"
+    assert "Chưa ghi nhận" in html and "Chưa điểm danh" not in html
 
 
 def test_export_csv_is_streamed_masked_and_formula_safe(world, members):

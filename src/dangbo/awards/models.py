@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dangbo.awards.labels import CATEGORY_LABELS, LEVEL_LABELS
 from dangbo.core.paths import PathField
@@ -246,7 +247,7 @@ class Award(Subject):
     proposal = models.OneToOneField(
         Proposal, null=True, blank=True, on_delete=models.PROTECT, related_name="award"
     )
-    citation = models.CharField(_("for"), max_length=500, blank=True)
+    citation = models.CharField(pgettext_lazy("award citation", "for"), max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     SCOPE = (("party", "org_path"), ("unit", "unit_path"))

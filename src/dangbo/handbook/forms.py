@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dangbo.core.forms import StyledForm
 
@@ -40,7 +41,7 @@ class CorrectionHandleForm(StyledForm):
 
 
 class NoteForm(StyledForm):
-    title = forms.CharField(label=_("Title"), max_length=200, required=False)
+    title = forms.CharField(label=pgettext_lazy("note", "Title"), max_length=200, required=False)
     text = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 4}), max_length=10_000)
 
 

@@ -1,6 +1,7 @@
 """Translated labels of the meeting codes defined in `dangbo.rules.meetings`."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dangbo.rules.meetings import MeetingKind, Presence, Shortfall, VoteMatter, VoteRule
 
@@ -15,7 +16,7 @@ KIND_LABELS = {
 }
 
 PRESENCE_LABELS = {
-    Presence.INVITED: _("Not recorded"),
+    Presence.INVITED: pgettext_lazy("attendance", "Not recorded"),
     Presence.PRESENT: _("Present"),
     Presence.EXCUSED: _("Absent with reason"),
     Presence.UNEXCUSED: _("Absent without reason"),

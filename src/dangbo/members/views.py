@@ -23,6 +23,7 @@ from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dangbo.core import audit
 from dangbo.core.scoping import allowed, require, scope
@@ -173,7 +174,7 @@ DIMENSION_TITLES = {
 
 def _band_label(low: int, bands: tuple[tuple[int, int], ...]) -> str:
     if low < 0:
-        return str(_("Not recorded"))
+        return str(pgettext_lazy("record field", "Not recorded"))
     high = dict(bands)[low]
     if low == 0:
         return str(_("Under %(n)s") % {"n": high})
@@ -186,12 +187,12 @@ def _value_label(dimension: str, value: Any) -> str:
     if dimension == "status":
         return str(STATUS_LABELS.get(value, value))
     if dimension == "gender":
-        return str(dict(Person.Gender.choices).get(value, _("Not recorded")))
+        return str(dict(Person.Gender.choices).get(value, pgettext_lazy("record field", "Not recorded")))
     if dimension == "age_band":
         return _band_label(value, selectors.AGE_BANDS)
     if dimension == "party_age_band":
         return _band_label(value, selectors.PARTY_AGE_BANDS)
-    return str(value) if value else str(_("Not recorded"))
+    return str(value) if value else str(pgettext_lazy("record field", "Not recorded"))
 
 
 def statistics(request: HttpRequest, pk: int) -> HttpResponse:
