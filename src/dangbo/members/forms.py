@@ -15,7 +15,9 @@ from dangbo.rules.membership import EventKind
 
 
 class AdmitForm(StyledForm):
-    person = forms.ModelChoiceField(label=pgettext_lazy("admission", "Person"), queryset=Person.objects.none())
+    person = forms.ModelChoiceField(
+        label=pgettext_lazy("admission", "Person"), queryset=Person.objects.none()
+    )
     admitted_on = forms.DateField(label=_("Admitted on (date of the admission decision)"), widget=DATE_INPUT)
     decision_no = forms.CharField(label=_("Decision number"), max_length=60, required=False)
     issuer = forms.CharField(label=_("Issued by"), max_length=255, required=False)
