@@ -36,3 +36,15 @@ def test_every_recorded_action_has_a_vietnamese_label():
     with translation.override("vi"):
         untranslated = [code for code, label in ACTION_LABELS.items() if str(label) == english[code]]
     assert untranslated == []
+
+
+def test_the_browser_finds_an_icon_at_favicon_ico_without_logging_in(client):
+    """Browsers ask for /favicon.ico on every page; it was a 404 logged in every console."""
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response["Location"].endswith("core/favicon.ico")
+    from django.contrib.staticfiles import finders
+
+    icon = finders.find("core/favicon.ico")
+    assert icon and open(icon, "rb").read(4) == b"\x00\x00\x01\x00"  # a real ICO file
+    page = client.get("/dang-nhap/").content.decode()
+    assert 'rel="icon"' in page and "favicon.svg" in page
