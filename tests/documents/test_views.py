@@ -195,3 +195,13 @@ def test_the_menu_offers_documents_to_those_who_may_read_them(world):
     assert "Văn bản</a>" in client_for("member").get(reverse("documents:list")).content.decode()
     html = client_for("norole").get(reverse("orgs:org_tree")).content.decode()
     assert 'href="/van-ban/"' not in html
+
+
+def test_the_register_does_not_print_the_type_twice_when_the_summary_opens_with_it(world, terms):
+    own(world.tct, "KH", D(2022, 3, 1), summary="Kế hoạch thực hiện Nghị quyết 69-NQ/ĐU")
+    own(world.tct, "KH", D(2022, 3, 2), summary="kế hoạch tổ chức hội nghị")  # lower case: still the type
+    own(world.tct, "TB", D(2022, 3, 3), summary="Kết luận của Ban Thường vụ")
+    html = client_for("member").get(reverse("documents:list")).content.decode()
+    assert "Kế hoạch</span> Kế hoạch" not in html and "Kế hoạch</span> kế hoạch" not in html
+    assert "Kế hoạch thực hiện Nghị quyết 69-NQ/ĐU" in html
+    assert '<span class="text-secondary">Thông báo</span> Kết luận của Ban Thường vụ' in html

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from django import template
 
 from dangbo.documents.labels import LINK_LABELS
@@ -21,6 +23,15 @@ def doc_type(document: object) -> str:
     """The document's type in words ("Nghị quyết"), or "" when the type code is unknown."""
     code, system = getattr(document, "type_code", ""), getattr(document, "system", "party")
     return (type_name(code, system) or "") if code else ""  # type: ignore[arg-type]
+
+
+@register.filter
+def summary_type(document: object) -> str:
+    """The type to print before the summary, or "" when the summary already opens with it: "Kế hoạch thực
+    hiện…" is not shown as "Kế hoạch Kế hoạch thực hiện…"."""
+    name = doc_type(document)
+    summary = unicodedata.normalize("NFC", str(getattr(document, "summary", "") or "")).casefold()
+    return "" if name and summary.startswith(unicodedata.normalize("NFC", name).casefold()) else name
 
 
 @register.filter
