@@ -230,3 +230,28 @@ def test_the_dashboard_and_the_api_search_tasks_without_accents(world, resolutio
     assert [t["title"] for t in found["results"]] == ["Đẩy mạnh chuyển đổi số"]
     refused = client.get(reverse("task-list"), {"due_within": "-1"})
     assert refused.status_code == 400 and "0 đến 366" in refused.json()["due_within"][0]
+
+
+def test_a_count_target_reads_as_counts_not_as_decimals(world, resolution):
+    """The walk-through saw "Giá trị chỉ tiêu 5,00 thỏa thuận" under the heading "Nhiệm vụ", and "40 %" in the
+    list where the office wants "2/5 thỏa thuận"."""
+    today = timezone.localdate()
+    (target,) = tasks.task_create(
+        actor=None,
+        document=resolution,
+        title="Ký thỏa thuận phối hợp",
+        kind="target",
+        target_value="5",
+        measure="thỏa thuận",
+        indicator="Thỏa thuận phối hợp",
+        assignees=[world.cell_a],
+        start_on=today - dt.timedelta(days=30),
+        due_on=today + dt.timedelta(days=30),
+    )
+    tasks.task_report(actor=None, task=target, reported_on=today, value="2")
+    client = client_for("office")
+    page = client.get(reverse("documents:task_detail", args=[target.pk])).content.decode()
+    assert "5 thỏa thuận" in page and "2 thỏa thuận" in page and "5,00" not in page and "2,00" not in page
+    assert '<h2 class="h5" id="task-h">Chỉ tiêu</h2>' in page
+    listing = client.get(reverse("documents:tasks")).content.decode()
+    assert "2/5 thỏa thuận (40 %)" in listing

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import unicodedata
+from typing import Any
 
 from django import template
 
 from dangbo.documents.labels import LINK_LABELS
 from dangbo.rules.documents import type_name
+from dangbo.rules.vietnamese import format_points
 
 register = template.Library()
 
@@ -32,6 +34,17 @@ def summary_type(document: object) -> str:
     name = doc_type(document)
     summary = unicodedata.normalize("NFC", str(getattr(document, "summary", "") or "")).casefold()
     return "" if name and summary.startswith(unicodedata.normalize("NFC", name).casefold()) else name
+
+
+@register.filter
+def task_progress(task: Any) -> str:
+    """A task's progress as its list shows it: "40 %", or for a target the counts too, "2/5 thỏa thuận
+    (40 %)" — a count is never written "5,00"."""
+    if getattr(task, "kind", "") == "target" and task.target_value:
+        done = format_points(task.value if task.value is not None else 0)
+        measure = f" {task.measure}" if task.measure else ""
+        return f"{done}/{format_points(task.target_value)}{measure} ({task.percent} %)"
+    return f"{task.percent} %"
 
 
 @register.filter
