@@ -178,10 +178,17 @@ def _validate(
             "date": format_date(timezone.localtime(data.starts_at).date())
         }
     elif not held and data.starts_at <= now and (existing is None or existing.starts_at != data.starts_at):
-        errors["starts_at"] = _(
-            "%(date)s has passed: a planned meeting starts in the future. To enter a meeting that was "
-            "already held, choose “Record a meeting already held”."
-        ) % {"date": format_date(timezone.localtime(data.starts_at).date())}
+        starts = timezone.localtime(data.starts_at)
+        if starts.date() == timezone.localdate(now):  # today: the day has not passed, the hour has
+            errors["starts_at"] = _(
+                "%(time)s today (%(date)s) has passed: a planned meeting starts later than now. To enter a "
+                "meeting that was already held, choose “Record a meeting already held”."
+            ) % {"time": starts.strftime("%H:%M"), "date": format_date(starts.date())}
+        else:
+            errors["starts_at"] = _(
+                "%(date)s has passed: a planned meeting starts in the future. To enter a meeting that was "
+                "already held, choose “Record a meeting already held”."
+            ) % {"date": format_date(starts.date())}
     if data.starts_at is not None and data.ends_at is not None:
         if data.ends_at <= data.starts_at:
             errors["ends_at"] = _("The meeting must end after it starts.")
