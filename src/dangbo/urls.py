@@ -12,7 +12,6 @@ from dangbo.orgs import views as org_views
 register_converter(IdConverter, "id")  # <id:pk>: at most 18 digits, for every app's URLs
 
 
-
 @login_not_required
 def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
     """Browsers ask for /favicon.ico on every page whatever the page links: send them to the static one."""

@@ -45,6 +45,6 @@ def test_the_browser_finds_an_icon_at_favicon_ico_without_logging_in(client):
     from django.contrib.staticfiles import finders
 
     icon = finders.find("core/favicon.ico")
-    assert icon and open(icon, "rb").read(4) == b"\x00\x00\x01\x00"  # a real ICO file
+    assert icon and Path(icon).read_bytes()[:4] == b"\x00\x00\x01\x00"  # a real ICO file
     page = client.get("/dang-nhap/").content.decode()
     assert 'rel="icon"' in page and "favicon.svg" in page

@@ -140,3 +140,14 @@ def test_the_round_as_a_visitor_of_the_demo_finds_it(demo) -> None:
     _everyone_in_scope_reads_the_published_results()
     _the_locked_round_refuses_a_change_in_the_database()
     _the_2026_round_is_open_and_the_cell_secretary_can_register_the_cell()
+
+
+def test_the_movement_page_names_delegates_family_name_first(demo) -> None:
+    """The walk-through read "Hà Lê Thị Thu" for the delegate of Bưu điện TP Hà Nội; Vietnamese puts the given
+    name last, and every page prints a login's name through core.names.user_name."""
+    client = Client()
+    assert client.login(username="thidua", password=DEMO_PASSWORD)
+    movement = Movement.objects.get(name=MOVEMENT_2024)
+    page = client.get(reverse("emulation:detail", args=[movement.pk])).content.decode()
+    assert "Lê Thị Thu Hà" in page and "Hà Lê Thị Thu" not in page
+    assert "Trần Văn Phúc" in page and "Phúc Trần Văn" not in page

@@ -75,7 +75,9 @@ def test_a_meeting_planned_in_the_past_is_refused(world, cell):
 
 def test_a_meeting_planned_for_an_hour_already_past_today_says_the_hour_has_passed_not_the_day(world, cell):
     now = timezone.localtime()
-    earlier = now - dt.timedelta(minutes=30) if now.hour or now.minute >= 30 else now - dt.timedelta(minutes=1)
+    earlier = (
+        now - dt.timedelta(minutes=30) if now.hour or now.minute >= 30 else now - dt.timedelta(minutes=1)
+    )
     message = refused("starts_at", plan, world, cell, starts_at=earlier)
     assert f"Giờ {earlier:%H:%M} hôm nay ({now:%d/%m/%Y}) đã qua" in message
     yesterday = refused("starts_at", plan, world, cell, starts_at=now - dt.timedelta(days=1))

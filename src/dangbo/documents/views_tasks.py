@@ -146,7 +146,9 @@ def task_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
     can_report = tasks.may_report(request.user, task)
     reports = list(
-        task.reports.select_related("reporter").prefetch_related("evidence").order_by("-reported_on", "-pk")
+        task.reports.select_related("reporter__person")
+        .prefetch_related("evidence")
+        .order_by("-reported_on", "-pk")
     )
     return render(
         request,

@@ -35,6 +35,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from dangbo.api.base import LOOKUP_ID, IdField, StrictInput, query_id
+from dangbo.core.names import user_name
 from dangbo.core.scoping import allowed
 from dangbo.emulation import selectors, services
 from dangbo.emulation.models import (
@@ -461,7 +462,7 @@ class DelegateOut(serializers.ModelSerializer):
         fields = ["id", "unit", "unit_name", "user"]
 
     def get_user(self, delegate: Delegate) -> str:
-        return str(delegate.user.get_full_name() or delegate.user.get_username())
+        return user_name(delegate.user)
 
 
 class MovementDetailOut(MovementOut):
@@ -594,7 +595,7 @@ class MovementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             units=[{"id": u.pk, "name": u.name} for u in movement.units.order_by("sort_key")],
             council=CouncilMemberOut(movement.council.all(), many=True).data,
             delegates=DelegateOut(
-                movement.delegates.select_related("unit", "user").order_by("unit__sort_key", "pk")
+                movement.delegates.select_related("unit", "user__person").order_by("unit__sort_key", "pk")
                 if manage
                 else [],
                 many=True,
@@ -721,7 +722,7 @@ class MovementViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
             raise _no_login(values["username"])
         delegate = _call(services.delegate_add, actor=request.user, movement=movement, unit=unit, user=user)
         return Response(
-            DelegateOut(Delegate.objects.select_related("unit", "user").get(pk=delegate.pk)).data,
+            DelegateOut(Delegate.objects.select_related("unit", "user__person").get(pk=delegate.pk)).data,
             status=status.HTTP_201_CREATED,
         )
 

@@ -265,11 +265,11 @@ def _criteria_set(
 
 
 def _delegate_user(key: str) -> Any:
-    username, last, first = DELEGATE_NAMES[key]
+    username, family, given = DELEGATE_NAMES[key]
     user_model = get_user_model()
     user = user_model.objects.filter(username=username).first()
     if user is None:
-        user = user_model.objects.create_user(username=username, first_name=first, last_name=last)
+        user = user_model.objects.create_user(username=username, first_name=family, last_name=given)
         user.set_unusable_password()
         user.save(update_fields=["password"])
     return user

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangbo.core import audit
+from dangbo.core.names import user_name
 from dangbo.core.scoping import allowed, require
 from dangbo.emulation import seal
 from dangbo.emulation.models import (
@@ -490,7 +491,7 @@ def council_add(
 def _name(user: Any, person: Person | None) -> str:
     if person is not None:
         return person.full_name
-    return str(user.get_full_name() or user.get_username())
+    return user_name(user)
 
 
 @transaction.atomic

@@ -132,7 +132,7 @@ def _detail(request: HttpRequest, movement: Movement, status: int = 200, **forms
         "models": selectors.model_rows(movement),
         "registrations": registrations,
         "council": movement.council.all(),
-        "delegates": movement.delegates.select_related("unit", "user") if manage else [],
+        "delegates": movement.delegates.select_related("unit", "user__person") if manage else [],
         "manage": manage,
         "seat": seat,
         "next_status": services.NEXT.get(Status(movement.status)),

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from dangbo.core import audit
+from dangbo.core.names import user_name
 from dangbo.core.scoping import allowed, holders
 from dangbo.documents.study import member_of
 from dangbo.handbook.models import Bookmark, CorrectionRequest, Note, Notification, Opinion
@@ -260,7 +261,7 @@ def opinion_answer(*, actor: Any, opinion: Opinion, answer: str) -> Opinion:
     person = getattr(actor, "person", None)
     opinion.status, opinion.answer = Opinion.Status.ANSWERED, answer
     opinion.answered_by, opinion.answered_at = actor, timezone.now()
-    opinion.answerer_name = person.full_name if person is not None else actor.get_full_name()
+    opinion.answerer_name = person.full_name if person is not None else user_name(actor)
     opinion.save()
     audit.record(
         actor=actor, action="opinion.answer", instance=opinion, before=before, after=audit.snapshot(opinion)

@@ -307,7 +307,11 @@ def import_page(request: HttpRequest, pk: int) -> HttpResponse:
                 skip_bad_rows=form.cleaned_data["skip_bad_rows"],
             )
             return redirect("members:import_job", pk=job.pk)
-    recent = scope(ImportJob.objects.filter(organisation=organisation), request.user, Perm.PERSON_CHANGE)
+    recent = scope(
+        ImportJob.objects.filter(organisation=organisation).select_related("created_by__person"),
+        request.user,
+        Perm.PERSON_CHANGE,
+    )
     return render(
         request,
         "members/import.html",

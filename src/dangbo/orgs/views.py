@@ -337,7 +337,9 @@ def roles(request: HttpRequest, pk: int) -> HttpResponse:
         ):
             messages.success(request, _("Role granted."))
             return redirect("orgs:roles", pk=node.pk)
-    assignments = node.role_assignments.active().select_related("user").order_by("role", "user__username")
+    assignments = (
+        node.role_assignments.active().select_related("user__person").order_by("role", "user__username")
+    )
     return render(
         request,
         "orgs/roles.html",

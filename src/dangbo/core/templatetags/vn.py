@@ -9,6 +9,7 @@ from django import template
 from django.utils import timezone
 from django.utils.text import capfirst
 
+from dangbo.core import names
 from dangbo.rules import vietnamese
 
 register = template.Library()
@@ -29,6 +30,12 @@ def vn_number(value: Any, decimals: int = 0) -> str:
     if value is None or value == "":
         return ""
     return vietnamese.format_number(value, int(decimals))
+
+
+@register.filter
+def user_name(user: Any) -> str:
+    """A login's name as every page prints it (core.names.user_name)."""
+    return names.user_name(user)
 
 
 @register.filter
