@@ -33,7 +33,7 @@ from dangbo.api.base import LOOKUP_ID, IdField, StrictInput, query_id
 from dangbo.core.scoping import allowed
 from dangbo.documents import selectors as document_selectors
 from dangbo.meetings import services
-from dangbo.meetings.models import AgendaItem, Attendee, Meeting, Minutes, MinutesAddendum, Vote
+from dangbo.meetings.models import SIGNATORIES, AgendaItem, Attendee, Meeting, Minutes, MinutesAddendum, Vote
 from dangbo.meetings.views import meetings_visible, people_for
 from dangbo.orgs import selectors as org_selectors
 from dangbo.orgs.models import Organisation, Person
@@ -175,13 +175,13 @@ def _signatures(meeting: Meeting, minutes: Minutes, *, full: bool) -> dict[str, 
         "sealed_at": minutes.sealed_at,
         "content_hash": state.current_hash,
         "chair": {
-            "name": minutes.chair_name,
+            "name": minutes.chair_signatory,
             "signed": state.chair,
             "stale": state.chair_stale,
             "signed_at": minutes.chair_signed_at,
         },
         "secretary": {
-            "name": minutes.secretary_name,
+            "name": minutes.secretary_signatory,
             "signed": state.secretary,
             "stale": state.secretary_stale,
             "signed_at": minutes.secretary_signed_at,
@@ -414,7 +414,7 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
     def _detailed(self, pk: int) -> Meeting:
         meetings = (
             meetings_visible(self.request.user)
-            .select_related("chair", "secretary", "minutes")
+            .select_related("chair", "secretary", "minutes", *(f"minutes__{s}" for s in SIGNATORIES))
             .prefetch_related(
                 "attendees",
                 "votes",
@@ -701,7 +701,7 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
                 ),
             )
             return Response(self._minutes_out(meeting, minutes))
-        found = Minutes.objects.filter(meeting=meeting).first()
+        found = Minutes.objects.select_related(*SIGNATORIES).filter(meeting=meeting).first()
         if found is None:
             return Response(
                 {"detail": _("No minutes have been written for this meeting yet.")},

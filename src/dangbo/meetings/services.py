@@ -333,6 +333,35 @@ def meeting_series(
     return planned
 
 
+def _signatories_fixed(meeting: Meeting, minutes: Minutes | None, data: MeetingInput) -> dict[str, str]:
+    """Once a meeting is held (or has minutes), who chaired it and who took the minutes is a fact the
+    minutes attest: neither is replaced nor removed any more (security test H1: a cell secretary made
+    herself chair after the meeting and signed, and the minutes printed the original chair's name).
+    One left empty can still be filled in. There is no correction that changes them: sealed minutes
+    are corrected by a signed addendum, which names its own signer."""
+    if meeting.status != Meeting.Status.HELD and minutes is None:
+        return {}
+    errors: dict[str, str] = {}
+    for name, current, wanted in (
+        ("chair", meeting.chair, data.chair),
+        ("secretary", meeting.secretary, data.secretary),
+    ):
+        if current is None or (wanted is not None and wanted.pk == current.pk):
+            continue
+        if name == "chair":
+            errors[name] = _(
+                "Comrade %(name)s chaired this meeting, which has been held (or has minutes): the chair "
+                "can no longer be changed, since the minutes are signed by the person who chaired."
+            ) % {"name": current.full_name}
+        else:
+            errors[name] = _(
+                "Comrade %(name)s took the minutes of this meeting, which has been held (or has "
+                "minutes): the minutes secretary can no longer be changed, since the minutes are "
+                "signed by the person who took them."
+            ) % {"name": current.full_name}
+    return errors
+
+
 @transaction.atomic
 def meeting_update(*, actor: Any, meeting: Meeting, data: MeetingInput) -> Meeting:
     """Change a meeting's time, place, title, chair or secretary (not its kind) before the seal."""
@@ -347,6 +376,8 @@ def meeting_update(*, actor: Any, meeting: Meeting, data: MeetingInput) -> Meeti
     errors |= _validate(
         meeting.organisation, data, held=meeting.status == Meeting.Status.HELD, existing=meeting
     )
+    minutes = Minutes.objects.filter(meeting=meeting).first()
+    errors |= _signatories_fixed(meeting, minutes, data)
     if errors:
         raise ValidationError(errors)
     before = audit.snapshot(meeting)
@@ -357,11 +388,21 @@ def meeting_update(*, actor: Any, meeting: Meeting, data: MeetingInput) -> Meeti
     meeting.place, meeting.online_url = _line(data.place), data.online_url.strip()
     meeting.chair, meeting.secretary = data.chair, data.secretary
     meeting.notes = running_text(data.notes)
-    meeting.search_text = _search_text(meeting, getattr(meeting, "minutes", None))
+    meeting.search_text = _search_text(meeting, minutes)
     meeting.save()
-    audit.record(
-        actor=actor, action="meeting.update", instance=meeting, before=before, after=audit.snapshot(meeting)
-    )
+    after = audit.snapshot(meeting)
+    if minutes is not None:
+        # an empty chair or secretary filled in after the minutes were written: the draft names them
+        # (a signature given before attested a record without them and no longer counts)
+        names = {
+            "chair_name": meeting.chair.full_name if meeting.chair else "",
+            "secretary_name": meeting.secretary.full_name if meeting.secretary else "",
+        }
+        if names != {"chair_name": minutes.chair_name, "secretary_name": minutes.secretary_name}:
+            minutes.chair_name, minutes.secretary_name = names["chair_name"], names["secretary_name"]
+            minutes.save(update_fields=["chair_name", "secretary_name", "updated_at"])
+            after["minutes"] = names
+    audit.record(actor=actor, action="meeting.update", instance=meeting, before=before, after=after)
     moved = any(
         before[f] != audit.snapshot(meeting)[f] for f in ("starts_at", "ends_at", "place", "online_url")
     )

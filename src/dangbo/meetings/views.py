@@ -29,7 +29,7 @@ from dangbo.meetings.forms import (
     MinutesForm,
     VoteForm,
 )
-from dangbo.meetings.models import Meeting, Minutes
+from dangbo.meetings.models import SIGNATORIES, Meeting, Minutes
 from dangbo.members.models import PartyMember
 from dangbo.orgs.models import Organisation, Person
 from dangbo.orgs.views import apply_service
@@ -160,7 +160,7 @@ def _meeting(request: HttpRequest, pk: int) -> Meeting:
 def _detail_context(request: HttpRequest, meeting: Meeting, **forms: Any) -> dict[str, Any]:
     user = request.user
     attendees = list(meeting.attendees.all())
-    minutes = Minutes.objects.filter(meeting=meeting).first()
+    minutes = Minutes.objects.select_related(*SIGNATORIES).filter(meeting=meeting).first()
     can_manage = allowed(user, Perm.MEETING_MANAGE, meeting)
     sealed = minutes is not None and minutes.sealed
     capacity = services.signing_capacity(user, meeting)

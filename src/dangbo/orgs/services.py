@@ -31,7 +31,7 @@ from dangbo.orgs.models import (
     Unit,
 )
 from dangbo.rules.orgs import OrgKind, UnitKind, org_child_allowed, unit_child_allowed
-from dangbo.rules.roles import Perm, Role
+from dangbo.rules.roles import Perm, Role, permissions_of
 from dangbo.rules.vietnamese import collation_key, fold, name_collation_key
 
 N = TypeVar("N", bound=TreeNode)
@@ -491,9 +491,49 @@ def appointment_end(*, actor: Any, appointment: Appointment, ends_on: dt.date) -
 
 
 @transaction.atomic
+def _grant_refusal(actor: Any, user: Any, organisation: Organisation, role: Role) -> dict[str, str]:
+    """Why `actor` may not grant `role` on `organisation` to `user` (security test M2): nobody grants
+    a role to themselves, and nobody hands out a permission they do not hold on that organisation
+    themselves — so a system administrator, who reads neither confidential documents nor members'
+    opinions, cannot give itself or anyone those rights through the committee office. The system
+    (actor None: the demo, a console bootstrap) is not a grantor and is not limited; a superuser made
+    at the console holds every permission."""
+    from dangbo.core.scoping import allowed
+    from dangbo.orgs.labels import PERM_LABELS, ROLE_LABELS
+
+    if actor is None:
+        return {}
+    if user.pk == actor.pk:
+        return {
+            "username": _(
+                "Nobody grants a role to themselves: another administrator must grant the role "
+                "“%(role)s” to you."
+            )
+            % {"role": ROLE_LABELS[role]}
+        }
+    missing = [
+        perm for perm in Perm if perm in permissions_of(role) and not allowed(actor, perm, organisation)
+    ]
+    if missing:
+        return {
+            "role": _(
+                "The role “%(role)s” carries rights that you do not hold yourself on “%(organisation)s”: "
+                "%(rights)s. Nobody grants rights they do not have."
+            )
+            % {
+                "role": ROLE_LABELS[role],
+                "organisation": organisation.name,
+                "rights": ", ".join(str(PERM_LABELS[perm]) for perm in missing),
+            }
+        }
+    return {}
+
+
 def role_assign(*, actor: Any, user: Any, organisation: Organisation, role: str) -> RoleAssignment:
     _check(actor, Perm.ROLE_MANAGE, organisation)
-    Role(role)
+    errors = _grant_refusal(actor, user, organisation, Role(role))
+    if errors:
+        raise ValidationError(errors)
     assignment, created = RoleAssignment.objects.get_or_create(
         user=user, organisation=organisation, role=role, revoked_at__isnull=True
     )

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 
 from dangbo.meetings import services as meeting_services
-from dangbo.meetings.models import AgendaItem, Attendee, Meeting, Minutes, MinutesAddendum, Vote
+from dangbo.meetings.models import SIGNATORIES, AgendaItem, Attendee, Meeting, Minutes, MinutesAddendum, Vote
 from dangbo.reports.layouts import issuing_body
 from dangbo.reports.render import (
     Align,
@@ -130,7 +130,7 @@ class MinutesRecord:
         only for a draft one of the two has signed, whose signature is checked against the text as
         it stands), one more when `minutes` is not given."""
         if minutes is None:
-            minutes = Minutes.objects.get(meeting=meeting)
+            minutes = Minutes.objects.select_related(*SIGNATORIES).get(meeting=meeting)
         if minutes.sealed:
             chair = secretary = True  # sealed: both signed the sealed text
         elif minutes.chair_signed_hash or minutes.secretary_signed_hash:
@@ -174,10 +174,9 @@ def _time_and_place(record: MinutesRecord) -> list[Block]:
         label = "Kết hợp trực tuyến" if place else "Hình thức"
         text = f"đường dẫn {meeting.online_url}" if place else f"trực tuyến, đường dẫn {meeting.online_url}"
         blocks.append(_labelled(label, text))
-    blocks.append(_labelled("Chủ trì", f"đồng chí {minutes.chair_name}." if minutes.chair_name else "…"))
-    blocks.append(
-        _labelled("Thư ký", f"đồng chí {minutes.secretary_name}." if minutes.secretary_name else "…")
-    )
+    chair, secretary = minutes.chair_signatory, minutes.secretary_signatory
+    blocks.append(_labelled("Chủ trì", f"đồng chí {chair}." if chair else "…"))
+    blocks.append(_labelled("Thư ký", f"đồng chí {secretary}." if secretary else "…"))
     return blocks
 
 
@@ -320,11 +319,11 @@ def _signatures(record: MinutesRecord) -> list[Signature]:
     return [
         Signature(
             SECRETARY,
-            name=minutes.secretary_name,
+            name=minutes.secretary_signatory,
             signed=signed(record.secretary_signed, minutes.secretary_signed_at),
         ),
         Signature(
-            CHAIR, name=minutes.chair_name, signed=signed(record.chair_signed, minutes.chair_signed_at)
+            CHAIR, name=minutes.chair_signatory, signed=signed(record.chair_signed, minutes.chair_signed_at)
         ),
     ]
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from dangbo.core import audit
 from dangbo.documents.models import Document
 from dangbo.meetings import services as meeting_services
-from dangbo.meetings.models import Meeting, Minutes
+from dangbo.meetings.models import SIGNATORIES, Meeting, Minutes
 from dangbo.orgs.models import Organisation
 from dangbo.reports import render
 from dangbo.reports.layouts import layout_of_document
@@ -122,7 +122,7 @@ def minutes_export(*, actor: Any, meeting: Meeting, fmt: Format) -> Export:
     render.PdfUnavailable for PDF on a machine without WeasyPrint/Pango. Reads a fixed number of
     queries (reports.minutes.MinutesRecord) and writes nothing: minutes are not confidential
     documents, so reading them is not audited."""
-    minutes = Minutes.objects.filter(meeting=meeting).first()
+    minutes = Minutes.objects.select_related(*SIGNATORIES).filter(meeting=meeting).first()
     if minutes is None or not may_read_minutes(actor, meeting, minutes):
         raise Minutes.DoesNotExist
     layout = layout_of_minutes(meeting, minutes)
