@@ -313,6 +313,35 @@ def test_minutes_are_sealed_when_the_chair_and_the_secretary_sign_the_same_text(
     assert list(audit.verify_seals()) == []
 
 
+def test_signing_twice_is_refused_and_asks_the_other_signer_once_and_sealing_closes_the_requests(world, cell):
+    """The walk-through: the "Ký với tư cách chủ trì" button stayed after signing, a second click sent a
+    second "Biên bản chờ ký", and after the seal those notifications still said "chờ ký" and counted as new."""
+    from dangbo.handbook.models import Notification
+    from dangbo.handbook.selectors import unread_count
+
+    meeting = held_meeting(world, cell)
+    services.minutes_save(actor=cell.secretary_user, meeting=meeting, data=minutes_input())
+    services.minutes_sign(actor=cell.chair_user, meeting=meeting)
+    events = AuditEvent.objects.count()
+    with translation.override("vi"), pytest.raises(ValidationError) as exc:
+        services.minutes_sign(actor=cell.chair_user, meeting=meeting)
+    assert (
+        "đã ký bản biên bản này lúc" in " ".join(exc.value.messages) and AuditEvent.objects.count() == events
+    )
+    requests = Notification.objects.filter(user=cell.secretary_user, kind=Notification.Kind.MINUTES_SIGN)
+    assert requests.count() == 1 and unread_count(cell.secretary_user) == 1
+    # the text changes, the chair signs again: the secretary's request still waits, no second one
+    services.minutes_save(
+        actor=cell.secretary_user, meeting=meeting, data=minutes_input(discussion="Bổ sung.")
+    )
+    services.minutes_sign(actor=cell.chair_user, meeting=meeting)
+    assert requests.count() == 1
+    services.minutes_sign(actor=cell.secretary_user, meeting=meeting)
+    request = requests.get()
+    assert request.read_at is not None and request.title.startswith("Biên bản đã ký đủ và niêm phong")
+    assert unread_count(cell.secretary_user) == 0
+
+
 def test_a_signature_given_on_paper_is_dated_within_the_meeting_and_never_in_the_future(world, cell):
     meeting = plan(world, cell, held=True, ends_at=timezone.now() - HOUR)
     services.attendance_record(actor=world.users["secretary"], meeting=meeting, marks=mark(meeting))

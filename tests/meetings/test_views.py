@@ -96,7 +96,13 @@ def test_a_secretary_runs_a_meeting_from_plan_to_sealed_minutes(world, cell):
         },
     )
     assert response.status_code == 302
+    before = minutes_secretary.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
+    assert "Ký với tư cách thư ký" in before
     minutes_secretary.post(reverse("meetings:sign", args=[meeting.pk]))
+    after = minutes_secretary.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
+    assert (
+        "Ký với tư cách thư ký" not in after and "Đồng chí đã ký bản biên bản này" in after
+    )  # no second click
     _login(cell.chair_user).post(reverse("meetings:sign", args=[meeting.pk]))
     minutes = Minutes.objects.get(meeting=meeting)
     assert minutes.sealed

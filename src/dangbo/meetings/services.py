@@ -1086,6 +1086,12 @@ def minutes_sign(*, actor: Any, meeting: Meeting, at: dt.datetime | None = None)
     if errors:
         raise ValidationError(errors)
     signatures = signature_state(meeting, minutes)
+    if getattr(signatures, capacity):  # a second click: the signature already stands on this text
+        signed_at = getattr(minutes, f"{capacity}_signed_at")
+        raise ValidationError(
+            _("You already signed this text of the minutes on %(when)s.")
+            % {"when": timezone.localtime(signed_at).strftime("%H:%M %d/%m/%Y")}
+        )
     now = timezone.now()
     if at is not None:
         if at > now or (meeting.ends_at is not None and at < meeting.ends_at):
@@ -1116,6 +1122,7 @@ def minutes_sign(*, actor: Any, meeting: Meeting, at: dt.datetime | None = None)
             instance=minutes,
             after={"content_hash": minutes.content_hash, "sealed_at": now},
         )
+        _close_sign_requests(meeting)
     return minutes
 
 
@@ -1127,13 +1134,30 @@ def _ask_other_signer(meeting: Meeting, signed: str) -> None:
 
     other = meeting.secretary if signed == "chair" else meeting.chair
     user = getattr(other, "user", None) if other is not None else None
-    if user is not None:
+    url = reverse("meetings:detail", args=[meeting.pk])
+    waiting = Notification.objects.filter(
+        user=user, kind=Notification.Kind.MINUTES_SIGN, url=url, read_at__isnull=True
+    )
+    if user is not None and not waiting.exists():  # one request waiting is enough
         notify(
             [user],
             kind=Notification.Kind.MINUTES_SIGN,
             title=_("Minutes to sign: %(title)s") % {"title": meeting.title},
-            url=reverse("meetings:detail", args=[meeting.pk]),
+            url=url,
         )
+
+
+def _close_sign_requests(meeting: Meeting) -> None:
+    """Sealed minutes wait for nobody: the requests to sign them stop counting as new and say so."""
+    from django.urls import reverse
+
+    from dangbo.handbook.models import Notification
+
+    requests = Notification.objects.filter(
+        kind=Notification.Kind.MINUTES_SIGN, url=reverse("meetings:detail", args=[meeting.pk])
+    )
+    requests.filter(read_at__isnull=True).update(read_at=timezone.now())
+    requests.update(title=(_("Minutes signed and sealed: %(title)s") % {"title": meeting.title})[:300])
 
 
 @transaction.atomic

@@ -168,6 +168,7 @@ def _detail_context(request: HttpRequest, meeting: Meeting, **forms: Any) -> dic
     show_minutes = minutes is not None and (sealed or can_write or capacity is not None)
     editable = can_manage and not sealed and meeting.status != Meeting.Status.CANCELLED
     begun = meeting.starts_at <= timezone.now()
+    signatures = services.signature_state(meeting, minutes) if show_minutes and minutes else None
     context: dict[str, Any] = {
         "meeting": meeting,
         "attendees": attendees,
@@ -178,7 +179,9 @@ def _detail_context(request: HttpRequest, meeting: Meeting, **forms: Any) -> dic
         "votes": list(meeting.votes.select_related("agenda_item")),
         "minutes": minutes if show_minutes else None,
         "sealed": sealed,
-        "signatures": services.signature_state(meeting, minutes) if show_minutes and minutes else None,
+        "signatures": signatures,
+        # the signer's own signature stands on the text as it is: no button to sign it again
+        "signed_by_me": bool(signatures and capacity and getattr(signatures, capacity)),
         "addenda": list(minutes.addenda.all()) if sealed and minutes else [],
         "capacity": capacity,
         "can_manage": can_manage,
