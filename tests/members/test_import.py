@@ -556,3 +556,18 @@ def test_checking_names_and_listing_changes_costs_no_query_per_row(world, tmp_pa
         assert report.updated == n and len(report.changes) == n
         spent.append(len(queries))
     assert spent[0] == spent[1], spent
+
+
+def test_a_large_update_lists_the_first_rows_and_says_so(world, good_file, tmp_path, monkeypatch):
+    from django.template.loader import render_to_string
+
+    from dangbo.members import importer
+
+    import_members(good_file, actor=None)
+    monkeypatch.setattr(importer, "MAX_CHANGED_ROWS", 1)
+    path = edited(tmp_path, good_file, (",Kinh", ",Mường"), (",Tày", ",Nùng"))
+    report = import_members(path, actor=None)
+    assert report.updated == 2 and report.changes_cut
+    assert [str(c) for c in report.changes] == ["Dòng 2, cột “Dân tộc”: Kinh → Mường"]
+    page = render_to_string("members/_import_report.html", {"report": report})
+    assert "Thay đổi so với hồ sơ đã có" in page and "dưới đây là 1 dòng đầu tiên" in page

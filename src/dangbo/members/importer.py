@@ -174,6 +174,10 @@ class Report:
     def ok(self) -> bool:
         return not self.problem_count
 
+    @property
+    def changes_limit(self) -> int:
+        return MAX_CHANGED_ROWS
+
     def as_dict(self) -> dict[str, Any]:
         """For keeping in the database (ImportJob.report)."""
         data = {k: v for k, v in vars(self).items() if k not in ("problems", "changes")}
