@@ -397,3 +397,177 @@ def test_backslashes_and_control_characters_are_stored_as_written_or_dropped(wor
     one = PartyMember.objects.get(card_no="68\\N01")
     assert one.hometown == "Thôn 3\\4 \\N"
     assert PartyMember.objects.get(card_no="680002").ethnicity == "Kinh"
+
+
+# --- Re-import: a known record's name or birth date, and what an update changed ------------------
+
+
+def edited(tmp_path: Path, good_file: Path, *pairs: tuple[str, str], name: str = "v2.csv") -> Path:
+    """good_file with each (old, new) text replaced once, written as another file."""
+    text = good_file.read_text(encoding="utf-8-sig")
+    for old, new in pairs:
+        assert old in text, old
+        text = text.replace(old, new, 1)
+    return write(tmp_path, text.splitlines(), name)
+
+
+def test_a_changed_name_under_a_known_cccd_is_refused_naming_row_field_and_both_values(
+    world, good_file, tmp_path
+):
+    import_members(good_file, actor=None)
+    path = edited(tmp_path, good_file, ("Trần Thị Ánh", "Lý Đã Có"), (",Kinh", ",Mường"))
+    report = import_members(path, actor=world.users["office"])
+    assert not report.ok and not report.written
+    assert [str(p) for p in report.problems] == [
+        "Dòng 3, cột “Họ và tên”: số CCCD •••••••••222 là của đồng chí Trần Thị Ánh; tệp ghi Lý Đã Có"
+    ]
+    # all or nothing: the good row's change waits too
+    assert PartyMember.objects.get(national_id="001090000222").person.full_name == "Trần Thị Ánh"
+    assert PartyMember.objects.get(national_id="001080000111").ethnicity == "Kinh"
+    # the good rows only: the conflicting row is skipped, never resolved by the file
+    report = import_members(path, actor=None, skip_bad_rows=True)
+    assert report.written and (report.updated, report.unchanged, report.skipped) == (1, 1, 1)
+    assert PartyMember.objects.get(national_id="001090000222").person.full_name == "Trần Thị Ánh"
+    assert PartyMember.objects.get(national_id="001080000111").ethnicity == "Mường"
+
+
+def test_a_changed_birth_date_under_a_known_cccd_is_refused(world, good_file, tmp_path):
+    import_members(good_file, actor=None)
+    report = import_members(edited(tmp_path, good_file, ("02/09/1990", "03/09/1990")), actor=None)
+    assert [str(p) for p in report.problems] == [
+        "Dòng 3, cột “Ngày sinh”: số CCCD •••••••••222 là của đồng chí Trần Thị Ánh, sinh ngày "
+        "02/09/1990; tệp ghi 03/09/1990"
+    ]
+    assert not report.written
+    assert PartyMember.objects.get(national_id="001090000222").person.birth_date == dt.date(1990, 9, 2)
+    # an empty birth date in the file is no claim: the stored one stays, nothing to refuse
+    report = import_members(edited(tmp_path, good_file, ("02/09/1990", ""), name="v3.csv"), actor=None)
+    assert report.ok and report.unchanged == 3
+
+
+def test_a_changed_name_under_a_known_card_number_is_refused(world, good_file, tmp_path):
+    import_members(good_file, actor=None)
+    report = import_members(edited(tmp_path, good_file, ("Lê Văn Dũng", "Lê Văn Dung")), actor=None)
+    assert [str(p) for p in report.problems] == [
+        "Dòng 4, cột “Họ và tên”: số thẻ đảng viên 68000333 là của đồng chí Lê Văn Dũng; tệp ghi Lê Văn Dung"
+    ]
+
+
+def test_spelling_of_the_same_name_is_no_conflict_nor_a_change(world, good_file, tmp_path):
+    import unicodedata
+
+    a = world.cell_a.pk
+    import_members(
+        write(tmp_path, [HEADER, f"Lê Thị Thuỷ,01/01/1985,Nữ,001085000444,,19/05/2010,,{a},Kinh"], "t.csv"),
+        actor=None,
+    )
+    import_members(good_file, actor=None)
+    nfd = unicodedata.normalize("NFD", "  nguyễn  VĂN   đức ")
+    path = edited(tmp_path, good_file, ("Nguyễn Văn Đức", f'"{nfd}"'), ("Trần Thị Ánh", "TRẦN THỊ ÁNH"))
+    with path.open("a", encoding="utf-8") as handle:  # old and new tone placement: Thuỷ / Thủy
+        handle.write(f"Lê Thị Thủy,01/01/1985,Nữ,001085000444,,19/05/2010,,{a},Kinh\n")
+    report = import_members(path, actor=None)
+    assert report.ok and report.written, report.problems
+    assert (report.updated, report.unchanged, report.changes) == (0, 4, [])
+    assert PartyMember.objects.get(national_id="001080000111").person.full_name == "Nguyễn Văn Đức"
+    assert PartyMember.objects.get(national_id="001085000444").person.full_name == "Lê Thị Thuỷ"
+
+
+def test_every_updated_row_lists_its_changed_fields_old_and_new(world, good_file, tmp_path):
+    from dangbo.members.importer import Change, Report
+
+    import_members(good_file, actor=None)
+    path = edited(
+        tmp_path,
+        good_file,
+        ("001090000222,,", "001090000222,68000222,"),  # a card number given
+        (",Tày", ",Nùng"),
+        ("nam,,68000333", "nam,001075000333,68000333"),  # a CCCD given: shown masked
+    )
+    report = import_members(path, actor=None)
+    assert report.written and (report.updated, report.unchanged) == (2, 1)
+    assert report.changes == [
+        Change(3, "Số thẻ đảng viên", "", "68000222"),
+        Change(3, "Dân tộc", "Tày", "Nùng"),
+        Change(4, "Số CCCD", "", "•••••••••333"),
+    ]
+    assert str(report.changes[1]) == "Dòng 3, cột “Dân tộc”: Tày → Nùng"
+    kept = report.as_dict()
+    assert kept["changes"][1] == [3, "Dân tộc", "Tày", "Nùng"]
+    assert Report.from_dict(kept).changes == report.changes
+    assert PartyMember.objects.get(national_id="001075000333").card_no == "68000333"
+    # the same file again: nothing changes, nothing is listed
+    again = import_members(path, actor=None)
+    assert (again.updated, again.unchanged, again.changes) == (0, 3, [])
+
+
+def test_a_dry_run_shows_the_same_changes_and_conflicts_and_writes_nothing(world, good_file, tmp_path):
+    import_members(good_file, actor=None)
+    changed = edited(tmp_path, good_file, (",Tày", ",Nùng"))
+    checked = import_members(changed, actor=None, dry_run=True)
+    assert checked.ok and not checked.written and checked.updated == 1
+    assert [str(c) for c in checked.changes] == ["Dòng 3, cột “Dân tộc”: Tày → Nùng"]
+    assert PartyMember.objects.get(national_id="001090000222").ethnicity == "Tày"
+    assert import_members(changed, actor=None).changes == checked.changes
+
+    conflict = edited(tmp_path, good_file, ("Trần Thị Ánh", "Lý Đã Có"), (",Kinh", ",Mường"), name="v3.csv")
+    checked = import_members(conflict, actor=None, dry_run=True)
+    assert [str(p) for p in checked.problems] == [
+        "Dòng 3, cột “Họ và tên”: số CCCD •••••••••222 là của đồng chí Trần Thị Ánh; tệp ghi Lý Đã Có"
+    ]
+    # the rows that would change are listed even while a conflict stops the import
+    assert [str(c) for c in checked.changes] == ["Dòng 2, cột “Dân tộc”: Kinh → Mường"]
+    assert PartyMember.objects.get(national_id="001080000111").ethnicity == "Kinh"
+    assert AuditEvent.objects.filter(action="member.import").count() == 2
+
+
+def test_the_command_lists_changes_and_conflicts_in_a_dry_run(world, good_file, tmp_path):
+    import_members(good_file, actor=None)
+    out, err = StringIO(), StringIO()
+    path = edited(tmp_path, good_file, (",Tày", ",Nùng"))
+    call_command("import", "members", str(path), "--dry-run", stdout=out, stderr=err)
+    assert "Dòng 3, cột “Dân tộc”: Tày → Nùng" in out.getvalue() and "Kiểm tra xong" in out.getvalue()
+    assert PartyMember.objects.get(national_id="001090000222").ethnicity == "Tày"
+    path = edited(tmp_path, good_file, ("02/09/1990", "03/09/1990"), name="v3.csv")
+    with pytest.raises(CommandError, match="không ghi gì"):
+        call_command("import", "members", str(path), "--dry-run", stdout=out, stderr=err)
+    assert "tệp ghi 03/09/1990" in err.getvalue()
+
+
+def test_checking_names_and_listing_changes_costs_no_query_per_row(world, tmp_path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    a = world.cell_a.pk
+
+    def register(n: int, ethnicity: str, name: str) -> Path:
+        rows = [
+            f"Người Thứ {n} {i},15/03/1980,Nam,{1080000000 + 1000 * n + i:012d},,19/05/2005,,{a},{ethnicity}"
+            for i in range(n)
+        ]
+        return write(tmp_path, [HEADER, *rows], name)
+
+    spent = []
+    for n in (3, 40):
+        import_members(register(n, "Kinh", f"first{n}.csv"), actor=None)
+        path = register(n, "Tày", f"second{n}.csv")
+        with CaptureQueriesContext(connection) as queries:
+            report = import_members(path, actor=None)
+        assert report.updated == n and len(report.changes) == n
+        spent.append(len(queries))
+    assert spent[0] == spent[1], spent
+
+
+def test_a_large_update_lists_the_first_rows_and_says_so(world, good_file, tmp_path, monkeypatch):
+    from django.template.loader import render_to_string
+
+    from dangbo.members import importer
+
+    import_members(good_file, actor=None)
+    monkeypatch.setattr(importer, "MAX_CHANGED_ROWS", 1)
+    path = edited(tmp_path, good_file, (",Kinh", ",Mường"), (",Tày", ",Nùng"))
+    report = import_members(path, actor=None)
+    assert report.updated == 2 and report.changes_cut
+    assert [str(c) for c in report.changes] == ["Dòng 2, cột “Dân tộc”: Kinh → Mường"]
+    page = render_to_string("members/_import_report.html", {"report": report})
+    assert "Thay đổi so với hồ sơ đã có" in page and "dưới đây là 1 dòng đầu tiên" in page

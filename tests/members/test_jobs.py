@@ -136,3 +136,26 @@ def test_the_thread_runner_imports_in_the_background(world, content, settings, t
     job = ImportJob.objects.get()
     assert job.state == "done" and job.report["created"] == 3 and PartyMember.objects.count() == 3
     assert json.loads(json.dumps(job.report))["problems"] == []
+
+
+def test_the_job_page_shows_conflicts_and_changes_of_a_re_import(world, content):
+    client = client_for("secretary")  # may not see full identity numbers: they stay masked
+    url = reverse("members:import", args=[world.cell_a.pk])
+    mine = b"\n".join(line for line in content.split(b"\n") if "Lê Văn Dũng".encode() not in line)
+    upload(client, url, mine)
+    changed = mine.replace("Trần Thị Ánh".encode(), "Lý Đã Có".encode()).replace(b",Kinh", ",Mường".encode())
+    page = client.get(upload(client, url, changed, dry_run="on")["Location"]).content.decode()
+    assert "số CCCD •••••••••222 là của đồng chí Trần Thị Ánh; tệp ghi Lý Đã Có" in page
+    assert "001090000222" not in page
+    job = ImportJob.objects.latest("pk")
+    assert job.report["problems"] == [
+        [3, "Họ và tên", "số CCCD •••••••••222 là của đồng chí Trần Thị Ánh; tệp ghi Lý Đã Có"]
+    ]
+    assert job.report["changes"] == [[2, "Dân tộc", "Kinh", "Mường"]]
+    assert "Kinh → Mường" in page.replace("<td>", "").replace("</td>", "")
+
+    fixed = mine.replace(b",Kinh", ",Mường".encode())
+    page = client.get(upload(client, url, fixed)["Location"]).content.decode()
+    assert "Đã nhập xong" in page and "1 cập nhật" in page and "1 không đổi" in page
+    assert ImportJob.objects.latest("pk").report["changes"] == [[2, "Dân tộc", "Kinh", "Mường"]]
+    assert PartyMember.objects.get(national_id="001080000111").ethnicity == "Mường"

@@ -9,7 +9,9 @@ any row is bad, unless the caller asks to import the good rows only.
 
 Rows are matched on a natural key (citizen identity number, else party card number): a row that
 matches an existing record updates it only where a value differs, so importing the same file twice
-changes nothing. Every problem is reported with its row, column and reason in Vietnamese.
+changes nothing, and the report lists each changed field, old and new. A matched record's name and
+birth date are not the file's to change: a different one is a problem of that row, naming both values.
+Every problem is reported with its row, column and reason in Vietnamese.
 """
 
 from __future__ import annotations
@@ -48,9 +50,10 @@ from dangbo.rules.membership import (
     probation_end,
 )
 from dangbo.rules.roles import Perm
-from dangbo.rules.vietnamese import NameKeys, fold
+from dangbo.rules.vietnamese import NameKeys, fold, format_date, name_sort_key, one_line
 
 MAX_PROBLEMS = 1000  # kept for the report; the count goes on
+MAX_CHANGED_ROWS = 1000  # updated rows whose changes the report lists
 PROGRESS_EVERY = 20_000
 HEADER_SEARCH_ROWS = 15  # registers often carry a title above the header row
 
@@ -141,6 +144,19 @@ class Problem:
         return f"Dòng {self.row}, cột “{self.column}”: {self.reason}"
 
 
+@dataclass(frozen=True)
+class Change:
+    """One field of a matched record that the import changes (identity numbers masked)."""
+
+    row: int
+    column: str
+    old: str
+    new: str
+
+    def __str__(self) -> str:
+        return f"Dòng {self.row}, cột “{self.column}”: {self.old or '(trống)'} → {self.new}"
+
+
 @dataclass
 class Report:
     rows: int = 0
@@ -151,21 +167,36 @@ class Report:
     problems: list[Problem] = field(default_factory=list)  # the first MAX_PROBLEMS, by row
     problem_count: int = 0
     written: bool = False
+    changes: list[Change] = field(default_factory=list)  # by row, for the first MAX_CHANGED_ROWS rows
+    changes_cut: bool = False  # more rows change than are listed
 
     @property
     def ok(self) -> bool:
         return not self.problem_count
 
+    @property
+    def changes_limit(self) -> int:
+        return MAX_CHANGED_ROWS
+
     def as_dict(self) -> dict[str, Any]:
         """For keeping in the database (ImportJob.report)."""
-        data = {k: v for k, v in vars(self).items() if k != "problems"}
+        data = {k: v for k, v in vars(self).items() if k not in ("problems", "changes")}
         data["problems"] = [[p.row, p.column, p.reason] for p in self.problems]
+        data["changes"] = [[c.row, c.column, c.old, c.new] for c in self.changes]
         return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Report:
-        fields = {k: v for k, v in data.items() if k in cls.__dataclass_fields__ and k != "problems"}
-        return cls(**fields, problems=[Problem(*p) for p in data.get("problems", [])])
+        fields = {
+            k: v
+            for k, v in data.items()
+            if k in cls.__dataclass_fields__ and k not in ("problems", "changes")
+        }
+        return cls(
+            **fields,
+            problems=[Problem(*p) for p in data.get("problems", [])],
+            changes=[Change(*c) for c in data.get("changes", [])],
+        )
 
     def add(self, problem: Problem) -> None:
         self.problem_count += 1
@@ -635,6 +666,7 @@ def import_members(
         writer = Writer(cursor, report, set(checker.cells.values()))
         writer.duplicates_in_file()
         writer.match()
+        writer.list_changes()  # before any write: the old values, shown by a check and a refusal too
         if report.problem_count and not skip_bad_rows:
             report.problems.sort(key=lambda p: p.row)
             transaction.set_rollback(True)
@@ -667,6 +699,16 @@ def import_members(
             },
         )
     return report
+
+
+def _masked(national_id: str | None) -> str:
+    """An identity number as lists show it (the report is read by whoever may import)."""
+    return PartyMember(national_id=national_id or "").masked_national_id
+
+
+def _day(value: dt.date | str | None) -> dt.date | None:
+    """A date read back from SQL (SQLite gives ISO text)."""
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def _sha256(path: Path) -> str:
@@ -707,10 +749,11 @@ class Writer:
         found = self.cursor.fetchall()
         for rn, detail in found:
             self.report.add(Problem(rn, HEADERS[key][0], reason(detail)))
-        if found:
-            self.cursor.execute(
-                f"DELETE FROM {STAGE} WHERE rn IN ({', '.join(str(int(rn)) for rn, _d in found)})"
-            )
+        self._drop({rn for rn, _d in found})
+
+    def _drop(self, rows: set[int]) -> None:
+        if rows:
+            self.cursor.execute(f"DELETE FROM {STAGE} WHERE rn IN ({', '.join(str(int(rn)) for rn in rows)})")
 
     def duplicates_in_file(self) -> None:
         for key in KEY_FIELDS:
@@ -781,18 +824,79 @@ class Writer:
             "national_id",
             lambda first: f"cùng một đảng viên với dòng {first}",
         )
+        self.known_person()
         cursor.execute(f"DELETE FROM import_match WHERE rn NOT IN (SELECT rn FROM {STAGE})")
+
+    def known_person(self) -> None:
+        """A matched record's name and birth date stay as recorded: a row that gives another one is
+        refused, naming the record and both values (one query, whatever the file's size). The same
+        name written otherwise — composed or decomposed, in another case or spacing, with the tone
+        mark on the other vowel (Thuỷ, Thủy) — is the same name; a row without a birth date claims none.
+        """
+        self.cursor.execute(
+            "SELECT s.rn, s.full_name, p.full_name, s.birth_date, p.birth_date, "
+            "CASE WHEN m.national_id = s.national_id THEN m.national_id END, m.card_no "
+            f"FROM import_match t JOIN {STAGE} s ON s.rn = t.rn JOIN {self.member} m ON m.id = t.member_id "
+            f"JOIN {Person._meta.db_table} p ON p.id = m.person_id "
+            "WHERE s.full_name <> p.full_name OR s.birth_date <> p.birth_date"
+        )
+        refused: set[int] = set()
+        for rn, name, known_name, birth, known_birth, national_id, card_no in self.cursor.fetchall():
+            known_name = one_line(known_name)
+            whose = (
+                f"số CCCD {_masked(national_id)}" if national_id else f"số thẻ đảng viên {card_no}"
+            ) + f" là của đồng chí {known_name}"
+            if name_sort_key(name) != name_sort_key(known_name):
+                self.report.add(Problem(rn, HEADERS["full_name"][0], f"{whose}; tệp ghi {name}"))
+                refused.add(rn)
+            birth, known_birth = _day(birth), _day(known_birth)
+            if birth is not None and known_birth is not None and birth != known_birth:
+                self.report.add(
+                    Problem(
+                        rn,
+                        HEADERS["birth_date"][0],
+                        f"{whose}, sinh ngày {format_date(known_birth)}; tệp ghi {format_date(birth)}",
+                    )
+                )
+                refused.add(rn)
+        self._drop(refused)
+
+    def _differs(self) -> str:
+        """SQL: the matched row `s` would change its record `m` (an empty cell keeps the value)."""
+        return " OR ".join(
+            # a key given where the record has none is a change too (a NULL compares as unknown)
+            f"(s.{f} IS NOT NULL AND (m.{f} IS NULL OR s.{f} <> m.{f}))"
+            if f in KEY_FIELDS
+            else f"(s.{f} <> '' AND s.{f} <> m.{f})"
+            for f in UPDATABLE
+        )
+
+    def list_changes(self) -> None:
+        """Each field that the update will change, old and new, for the first MAX_CHANGED_ROWS rows:
+        one query (run before the update, which the report's check-only run also does)."""
+        columns = ", ".join(f"m.{f}, s.{f}" for f in UPDATABLE)
+        self.cursor.execute(
+            f"SELECT s.rn, {columns} FROM import_match t JOIN {STAGE} s ON s.rn = t.rn "
+            f"JOIN {self.member} m ON m.id = t.member_id WHERE {self._differs()} "
+            f"ORDER BY s.rn LIMIT {MAX_CHANGED_ROWS + 1}"
+        )
+        found = self.cursor.fetchall()
+        self.report.changes_cut = len(found) > MAX_CHANGED_ROWS
+        changes = self.report.changes
+        for rn, *values in found[:MAX_CHANGED_ROWS]:
+            for n, key in enumerate(UPDATABLE):
+                old, new = values[2 * n], values[2 * n + 1]
+                if new is None or new == "" or new == old:
+                    continue
+                if key == "national_id":
+                    old, new = _masked(old), _masked(new)
+                changes.append(Change(rn, HEADERS[key][0], old or "", new))
 
     def write(self) -> None:
         member, cursor, report = self.member, self.cursor, self.report
         cursor.execute("SELECT COUNT(*) FROM import_match")
         matched = cursor.fetchone()[0]
-        differs = " OR ".join(
-            f"(s.{f} IS NOT NULL AND s.{f} <> m.{f})"
-            if f in KEY_FIELDS
-            else f"(s.{f} <> '' AND s.{f} <> m.{f})"
-            for f in UPDATABLE
-        )
+        differs = self._differs()
         updates = ", ".join(
             f"{f} = COALESCE(s.{f}, m.{f})"
             if f in KEY_FIELDS

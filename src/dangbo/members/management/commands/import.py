@@ -1,4 +1,5 @@
-"""`dangbo import members FILE [--org ID] [--dry-run] [--skip-bad-rows]`."""
+"""`dangbo import members FILE [--org ID] [--dry-run] [--skip-bad-rows]`: problems on stderr, then each
+field the import changes (old → new) and the summary on stdout."""
 
 from __future__ import annotations
 
@@ -38,6 +39,10 @@ class Command(BaseCommand):
             self.stderr.write(str(problem))
         if report.problem_count > 200:
             self.stderr.write(f"… và {format_number(report.problem_count - 200)} lỗi khác.")
+        for change in report.changes[:200]:
+            self.stdout.write(str(change))
+        if len(report.changes) > 200 or report.changes_cut:
+            self.stdout.write("… và các thay đổi khác.")
         n = format_number
         summary = (
             f"{n(report.rows)} dòng: {n(report.created)} thêm mới, {n(report.updated)} cập nhật, "
