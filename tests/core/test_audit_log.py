@@ -117,3 +117,13 @@ def test_a_history_page_hides_the_same_details(world, events):
     assert client_for("secretary").get(reverse("documents:history", args=[secret.pk])).status_code == 404
     html = client_for("office").get(reverse("documents:history", args=[secret.pk])).content.decode()
     assert SECRET_SUMMARY in html and "Nội dung hạn chế" not in html
+
+
+def test_every_registered_reader_names_a_model_and_returns_its_objects(world):
+    from django.apps import apps
+
+    from dangbo.core.audit import READERS
+
+    assert {"handbook.opinion", "documents.document", "documents.task"} <= set(READERS)
+    for object_type, readable in READERS.items():
+        assert readable(world.users["secretary"]).model is apps.get_model(object_type), object_type

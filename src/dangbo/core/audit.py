@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import models, transaction
-from django.db.models import BooleanField, ExpressionWrapper, Q, Value
+from django.db.models import BooleanField, Case, Exists, OuterRef, Value, When
 from django.db.models.functions import Cast
 from django.utils import timezone
 
@@ -187,19 +187,22 @@ def register_reader(object_type: str, readable: Readable) -> None:
 
 
 def with_access(events: models.QuerySet[AuditEvent], user: Any) -> models.QuerySet[AuditEvent]:
-    """Annotate `restricted` on each event: its object is of a registered type and the user may not
-    read it (still one query: each type's unreadable objects are a subquery)."""
-    hidden: Q | None = None
+    """Annotate `restricted` on each event: its object is of a registered type, still exists, and
+    is not among those the user may read. Still one query: for each listed event of such a type,
+    two lookups by primary key (the readable queryset narrowed to the one object), nested in CASE so
+    that only events of that type have their `object_id` read as a number."""
+    key = Cast(OuterRef("object_id"), models.BigIntegerField())
+    whens = []
     for object_type, readable in READERS.items():
         visible = readable(user)
-        unreadable = (
-            visible.model._default_manager.exclude(pk__in=visible.values("pk"))
-            .annotate(audit_key=Cast("pk", models.CharField()))
-            .values("audit_key")
+        hidden = Exists(visible.model._default_manager.filter(pk=key)) & ~Exists(visible.filter(pk=key))
+        whens.append(
+            When(
+                object_type=object_type,
+                then=Case(When(hidden, then=Value(True)), default=Value(False)),
+            )
         )
-        term = Q(object_type=object_type, object_id__in=unreadable)
-        hidden = term if hidden is None else hidden | term
-    restricted = Value(False) if hidden is None else ExpressionWrapper(hidden, output_field=BooleanField())
+    restricted = Case(*whens, default=Value(False), output_field=BooleanField()) if whens else Value(False)
     return events.annotate(restricted=restricted)
 
 
