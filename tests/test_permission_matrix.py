@@ -9,6 +9,8 @@ an anonymous visitor a redirect to the login page (pages) or 401/403 (API).
 from __future__ import annotations
 
 import datetime as dt
+import io
+import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -21,7 +23,10 @@ from django.db import transaction
 from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
 
+from dangbo.core.scoping import allowed
 from dangbo.documents import services as document_services
 from dangbo.documents import study, tasks
 from dangbo.emulation import services as emulation_services
@@ -32,10 +37,11 @@ from dangbo.meetings import services as meeting_services
 from dangbo.meetings.models import Vote
 from dangbo.meetings.views_calendar import feed_token
 from dangbo.members import counts
-from dangbo.members.models import ImportJob
+from dangbo.members.models import ImportJob, PartyMember
 from dangbo.members.services import member_admit
 from dangbo.orgs import services
 from dangbo.orgs.models import PositionType
+from dangbo.rules.roles import Perm
 from tests.conftest import World, build_world
 
 pytestmark = pytest.mark.django_db
@@ -824,19 +830,59 @@ def _allowed(status: int, location: str, role: str, api: bool) -> bool:
     return status in (200, 201, 204, 301, 302, 400)
 
 
+@pytest.fixture(scope="module")
+def hidden_identity_numbers(matrix: Any, django_db_blocker: Any) -> dict[str, frozenset[str]]:
+    """For each role, the full identity numbers (CCCD) of the fixture it may not see: those of the
+    members it does not hold IDENTITY_VIEW over (security test 2026-12, H2)."""
+    with django_db_blocker.unblock():
+        members = list(PartyMember.objects.exclude(national_id=None))
+        users = {user.username: user for user in get_user_model().objects.filter(username__in=ROLES)}
+        hidden = {
+            role: frozenset(
+                m.national_id
+                for m in members
+                if role not in users or not allowed(users[role], Perm.IDENTITY_VIEW, m)
+            )
+            for role in ROLES
+        }
+    assert hidden["secretary"] and hidden["anon"], "the fixture needs identity numbers to look for"
+    assert not hidden["office"], "the office may see every number of the fixture"
+    return hidden
+
+
+def _body_text(response: Any) -> str:
+    """What a response carries, readable: a page or JSON as text, the parts of a zip (.xlsx, .docx)
+    unpacked, a PDF's extracted text besides its bytes."""
+    raw = b"".join(response.streaming_content) if response.streaming else response.content
+    if raw[:4] == b"PK\x03\x04":
+        with zipfile.ZipFile(io.BytesIO(raw)) as packed:
+            raw = b"".join(packed.read(name) for name in packed.namelist())
+    elif raw[:5] == b"%PDF-":
+        try:
+            extracted = "".join(page.extract_text() for page in PdfReader(io.BytesIO(raw)).pages)
+        except (PdfReadError, ValueError):
+            extracted = ""  # an uploaded stand-in, not a real PDF
+        return extracted + raw.decode("latin-1")
+    return raw.decode("utf-8", "replace")
+
+
 @pytest.mark.parametrize("name", sorted(MATRIX))
-def test_route_allows_exactly_the_roles_in_the_matrix(name, matrix, db):
+def test_route_allows_exactly_the_roles_in_the_matrix(name, matrix, hidden_identity_numbers, db):
+    """… and no response carries a full identity number to a role that may not see it."""
     world, extras, sessions = matrix
     method, target, allowed_roles = MATRIX[name]
     url = reverse(name, kwargs=target(world, extras))
-    mismatches = []
+    mismatches, leaks = [], []
     for role in ROLES:
         client = _client(role, sessions)
         response = {"POST": client.post, "DELETE": client.delete}.get(method, client.get)(url, {})
         got = _allowed(response.status_code, response.get("Location", ""), role, name.startswith("api"))
         if got != (role in allowed_roles):
             mismatches.append(f"{role}: HTTP {response.status_code} ({'allowed' if got else 'denied'})")
+        body = _body_text(response)
+        leaks += [f"{role}: {number}" for number in sorted(hidden_identity_numbers[role]) if number in body]
     assert mismatches == [], f"{method} {url}"
+    assert leaks == [], f"{method} {url} shows full identity numbers"
 
 
 # Downloads are files, not pages: their query count is asserted not to grow with the rows instead

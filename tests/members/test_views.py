@@ -336,3 +336,44 @@ def test_the_next_page_of_a_search_keeps_the_search(db):
     assert "q=thi" in next_link
     second = client.get(url + next_link).content.decode()
     assert "Trang 2" in second and "thi" in second.lower()
+
+
+def test_the_edit_form_masks_the_identity_number_for_a_secretary_and_logs_nothing(world, members):
+    """Security test 2026-12, H2: the form pre-filled the full CCCD for a cell secretary."""
+    member = members[0]
+    client = client_for("secretary")
+    url = reverse("members:edit", args=[member.pk])
+    html = client.get(url).content.decode()
+    assert "001080000001" not in html and "•••••••••001" in html
+    assert not AuditEvent.objects.filter(action="member.view_identity").exists()
+    # Left as shown (masked): the stored number stays; the other corrections are saved.
+    response = client.post(
+        url, {"full_name": "Nguyễn Văn Đức", "national_id": "•••••••••001", "ethnicity": "Kinh"}
+    )
+    assert response.status_code == 302
+    member.refresh_from_db()
+    assert (member.national_id, member.ethnicity) == ("001080000001", "Kinh")
+    # A new full number replaces it; a made-up masked value is refused.
+    bad = client.post(
+        url, {"full_name": "Nguyễn Văn Đức", "national_id": "•••••••••999", "ethnicity": "Kinh"}
+    )
+    assert "12 chữ số" in bad.content.decode()
+    assert "001080000001" not in bad.content.decode()
+    assert client.post(url, {"full_name": "Nguyễn Văn Đức", "national_id": "001080000099"}).status_code == 302
+    member.refresh_from_db()
+    assert member.national_id == "001080000099"
+    assert not AuditEvent.objects.filter(action="member.view_identity").exists()
+
+
+def test_the_edit_form_shows_the_full_number_to_the_office_and_logs_the_view(world, members):
+    member = members[0]
+    html = client_for("office").get(reverse("members:edit", args=[member.pk])).content.decode()
+    assert 'value="001080000001"' in html
+    viewed = AuditEvent.objects.filter(action="member.view_identity", actor_label="office")
+    assert list(viewed.values_list("object_id", flat=True)) == [str(member.pk)]
+    assert "Số được che" not in html
+
+
+def test_the_edit_form_tells_a_secretary_the_number_is_masked(world, members):
+    html = client_for("secretary").get(reverse("members:edit", args=[members[0].pk])).content.decode()
+    assert "Số được che. Để nguyên thì giữ số đã lưu" in html

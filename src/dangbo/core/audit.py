@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import models, transaction
+from django.db.models import BooleanField, Case, Exists, OuterRef, Value, When
+from django.db.models.functions import Cast
 from django.utils import timezone
 
 from dangbo.core.models import GENESIS_HASH, AuditEvent, AuditHead
@@ -164,6 +166,44 @@ def history(instance: models.Model) -> models.QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(
         object_type=object_type_of(instance), object_id=str(instance.pk)
     ).select_related("actor")
+
+
+# Who may read an event's details (security test 2026-12, M1). AUDIT_VIEW reaches the events placed
+# in one's subtree, but some objects there are for fewer people: a member's opinion for its sender
+# and the committee office answering it, a confidential document for DOCUMENT_SECRET_VIEW. Each app
+# registers, for such an object type, the objects a user may read — the very queryset its detail
+# views read through — and every page listing events (`with_access`) shows the events of the other
+# objects of that type only as "nội dung hạn chế": no values, no object, no actor. An event whose
+# object no longer exists is shown: of the registered types only placeholder documents (ordinary by
+# construction) and document links (two ids and a kind) are ever deleted — a type whose deleted
+# rows could carry restricted values needs a tombstone row rather than a delete.
+Readable = Callable[[Any], models.QuerySet[Any]]
+READERS: dict[str, Readable] = {}
+
+
+def register_reader(object_type: str, readable: Readable) -> None:
+    """`object_type` as recorded ("documents.document"); `readable(user)` the objects the user reads."""
+    READERS[object_type] = readable
+
+
+def with_access(events: models.QuerySet[AuditEvent], user: Any) -> models.QuerySet[AuditEvent]:
+    """Annotate `restricted` on each event: its object is of a registered type, still exists, and
+    is not among those the user may read. Still one query: for each listed event of such a type,
+    two lookups by primary key (the readable queryset narrowed to the one object), nested in CASE so
+    that only events of that type have their `object_id` read as a number."""
+    key = Cast(OuterRef("object_id"), models.BigIntegerField())
+    whens = []
+    for object_type, readable in READERS.items():
+        visible = readable(user)
+        hidden = Exists(visible.model._default_manager.filter(pk=key)) & ~Exists(visible.filter(pk=key))
+        whens.append(
+            When(
+                object_type=object_type,
+                then=Case(When(hidden, then=Value(True)), default=Value(False)),
+            )
+        )
+    restricted = Case(*whens, default=Value(False), output_field=BooleanField()) if whens else Value(False)
+    return events.annotate(restricted=restricted)
 
 
 # Records sealed by a content hash kept in the chain (signed minutes …): each app registers a check

@@ -13,7 +13,7 @@ from django.shortcuts import render
 from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 
-from dangbo.core import throttle
+from dangbo.core import audit, throttle
 from dangbo.core.models import AuditEvent
 from dangbo.core.scoping import has_any, scope
 from dangbo.rules.roles import Perm
@@ -57,6 +57,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     if not has_any(request.user, Perm.AUDIT_VIEW):
         raise PermissionDenied
     events = scope(AuditEvent.objects.select_related("actor"), request.user, Perm.AUDIT_VIEW).order_by("-seq")
+    events = audit.with_access(events, request.user)  # an opinion, a confidential document: restricted
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     return render(request, "core/audit_log.html", {"page": page})
 

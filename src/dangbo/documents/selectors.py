@@ -131,14 +131,18 @@ def proposals(organisation: Organisation, on: dt.date) -> Proposals:
 # --- Links and the chain -------------------------------------------------------------------------
 
 
+def links_visible(user: Any) -> QuerySet[DocumentLink]:
+    """The links whose two ends the user may read."""
+    visible = documents_visible(user).values("pk")
+    return DocumentLink.objects.filter(from_doc__in=visible, to_doc__in=visible)
+
+
 def links_of(user: Any, document: Document) -> tuple[list[DocumentLink], list[DocumentLink]]:
     """The document's direct links of every kind whose other end the user may see (one query):
     (links from it, links to it)."""
-    visible = documents_visible(user).values("pk")
     links = list(
-        DocumentLink.objects.filter(
-            Q(from_doc=document, to_doc__in=visible) | Q(to_doc=document, from_doc__in=visible)
-        )
+        links_visible(user)
+        .filter(Q(from_doc=document) | Q(to_doc=document))
         .select_related("from_doc", "to_doc")
         .order_by("kind", "pk")
     )

@@ -380,6 +380,10 @@ def assignments_visible(user: Any) -> QuerySet[StudyAssignment]:
     )
 
 
+def confirmations_visible(user: Any) -> QuerySet[StudyConfirmation]:
+    return StudyConfirmation.objects.filter(assignment__in=assignments_visible(user).values("pk"))
+
+
 def _members_subquery() -> Subquery:
     counted = (
         MemberCount.objects.filter(organisation=OuterRef("organisation"), dimension="all", status__in=ACTIVE)

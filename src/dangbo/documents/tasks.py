@@ -85,6 +85,15 @@ def tasks_visible(user: Any) -> QuerySet[Task]:
     return Task.objects.filter((normal & ordinary) | (~normal & secret))
 
 
+def reports_visible(user: Any) -> QuerySet[ProgressReport]:
+    return ProgressReport.objects.filter(task__in=tasks_visible(user))
+
+
+def evidence_visible(user: Any) -> QuerySet[Evidence]:
+    """The evidence files of the reports of the tasks the user may read."""
+    return Evidence.objects.filter(report__task__in=tasks_visible(user))
+
+
 def with_status(qs: QuerySet[Task], on: dt.date) -> QuerySet[Task]:
     """Annotate `status` on day `on`: `rules.tasks.status` written as one CASE over the kept columns."""
     return qs.annotate(

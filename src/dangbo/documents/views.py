@@ -329,7 +329,9 @@ def history(request: HttpRequest, pk: int) -> HttpResponse:
     document = _visible(request, pk)
     if not allowed(request.user, Perm.AUDIT_VIEW, document):
         raise PermissionDenied
-    page = Paginator(audit.history(document).order_by("-seq"), 50).get_page(request.GET.get("page"))
+    page = Paginator(audit.with_access(audit.history(document), request.user).order_by("-seq"), 50).get_page(
+        request.GET.get("page")
+    )
     return render(
         request, "core/history.html", {"object": document, "page": page, "detail_url": "documents:detail"}
     )

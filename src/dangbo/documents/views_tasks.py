@@ -18,7 +18,7 @@ from dangbo.core.scoping import allowed, has_any, scope
 from dangbo.core.uploads import refused_upload
 from dangbo.documents import tasks
 from dangbo.documents.forms_tasks import CancelForm, ReportForm, RescheduleForm, TaskFilterForm, TaskForm
-from dangbo.documents.models import Evidence, Task
+from dangbo.documents.models import Task
 from dangbo.documents.views import _visible
 from dangbo.orgs.models import Organisation, Unit
 from dangbo.orgs.views import apply_service
@@ -246,7 +246,7 @@ def task_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 def evidence_file(request: HttpRequest, pk: int) -> HttpResponseBase:
     """An evidence file, to those who may read its task."""
-    evidence = Evidence.objects.filter(pk=pk, report__task__in=tasks.tasks_visible(request.user)).first()
+    evidence = tasks.evidence_visible(request.user).filter(pk=pk).first()
     if evidence is None:
         raise Http404
     return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.file_name)

@@ -150,10 +150,15 @@ def opinions_to_answer(user: Any) -> QuerySet[Opinion]:
     )
 
 
+def opinions_readable(user: Any) -> QuerySet[Opinion]:
+    """The opinions a user may read: their own, and those an office above answers (also what the
+    audit log shows the details of: handbook/apps.py)."""
+    return Opinion.objects.filter(Q(sender=user) | Q(pk__in=opinions_to_answer(user).values("pk")))
+
+
 def opinion_for(user: Any, pk: int) -> Opinion | None:
     """An opinion its sender or an office above may read."""
-    condition = Q(sender=user) | Q(pk__in=opinions_to_answer(user).values("pk"))
-    return Opinion.objects.select_related("organisation").filter(condition, pk=pk).first()
+    return opinions_readable(user).select_related("organisation").filter(pk=pk).first()
 
 
 def my_corrections(member: PartyMember | None) -> QuerySet[CorrectionRequest]:

@@ -38,6 +38,17 @@ def _check(actor: Any, instance: Any) -> None:
         require(actor, Perm.PERSON_CHANGE, instance)
 
 
+def identity_number(*, actor: Any, member: PartyMember, reveal: bool = False) -> str:
+    """The one way a page shows a citizen identity number (CCCD): masked (`masked_national_id`),
+    or — with `reveal` — in full, which needs IDENTITY_VIEW over the member (PermissionDenied
+    otherwise) and is logged as `member.view_identity`, like the card's "show in full"."""
+    if not reveal or not member.national_id:
+        return member.masked_national_id
+    require(actor, Perm.IDENTITY_VIEW, member)
+    audit.record(actor=actor, action="member.view_identity", instance=member)
+    return member.national_id
+
+
 def _lifecycle_message(error: LifecycleError) -> str:
     status = STATUS_LABELS.get(error.status, "—") if error.status else _("not a member")  # type: ignore[call-overload]
     return str(LIFECYCLE_ERRORS[error.code]) % {"event": EVENT_LABELS[error.event.kind], "status": status}

@@ -85,10 +85,7 @@ def member_card(request: HttpRequest, pk: int) -> HttpResponse:
     except PartyMember.DoesNotExist as exc:
         raise Http404 from exc
     show_identity = request.method == "POST" and "show_identity" in request.POST
-    if show_identity:
-        if not allowed(request.user, Perm.IDENTITY_VIEW, member):
-            raise PermissionDenied
-        audit.record(actor=request.user, action="member.view_identity", instance=member)
+    identity = services.identity_number(actor=request.user, member=member, reveal=show_identity)
     today = timezone.localdate()
     events = selectors.timeline(member)
     state = membership.replay(
@@ -112,6 +109,7 @@ def member_card(request: HttpRequest, pk: int) -> HttpResponse:
             "milestone": milestone,
             "badge_due": badge_due,
             "show_identity": show_identity,
+            "identity": identity,
             "can_see_identity": allowed(request.user, Perm.IDENTITY_VIEW, member),
             "can_change": allowed(request.user, Perm.PERSON_CHANGE, member),
             "removable": services.removable_event(events),
@@ -374,11 +372,23 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Correct the record: the person's name, sex and birth date, and the register columns."""
     member = _member_to_change(request, pk)
     person = member.person
+    # The CCCD as the card shows it: in full (and logged) only with IDENTITY_VIEW; masked otherwise,
+    # and a masked value sent back unchanged keeps the stored number (security test 2026-12, H2).
+    full = allowed(request.user, Perm.IDENTITY_VIEW, member)
     initial = {name: getattr(member, name) or "" for name in PartyMember.RECORD_FIELDS}
+    initial["national_id"] = services.identity_number(
+        actor=request.user, member=member, reveal=full and request.method != "POST"
+    )
     initial.update({name: getattr(person, name) for name in PERSON_PART})
     form = RecordForm(request.POST or None, initial=initial)
+    if not full and member.national_id:
+        form.fields["national_id"].help_text = _(
+            "Shown masked. Leave it as it is to keep the number, or type the new 12-digit number."
+        )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
+        if member.national_id and data.get("national_id") == member.masked_national_id:
+            del data["national_id"]  # left as shown: unchanged
         person_data = {name: data.pop(name) for name in PERSON_PART}
         person_data["gender"] = person_data["gender"] or ""
         changed = {name: value for name, value in person_data.items() if getattr(person, name) != value}

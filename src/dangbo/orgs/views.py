@@ -396,5 +396,7 @@ def history(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     instance = get_object_or_404(scope(model.objects.all(), request.user, view_perm), pk=pk)
     if not allowed(request.user, Perm.AUDIT_VIEW, instance):
         raise PermissionDenied
-    page = Paginator(audit.history(instance).order_by("-seq"), 50).get_page(request.GET.get("page"))
+    page = Paginator(audit.with_access(audit.history(instance), request.user).order_by("-seq"), 50).get_page(
+        request.GET.get("page")
+    )
     return render(request, "core/history.html", {"object": instance, "page": page, "detail_url": detail_url})
