@@ -171,3 +171,22 @@ def test_api_decision_over_the_quota_names_the_quota(world, people, evaluation_r
     decide = reverse("evaluation-assessment-decide", args=[_of(evaluation_round, people["an"]).pk])
     response = client_for("office").post(decide, {"level": "HTXSNV"}, content_type="application/json")
     assert response.status_code == 400 and "quota" in response.json()
+
+
+def test_a_decision_over_the_quota_is_told_at_the_top_and_again_next_to_the_save_button(
+    world, people, evaluation_round
+):
+    """The table is long (one row per member): the page opens at the error summary, and the quota
+    error is repeated by the button the committee pressed, with the live quota recount."""
+    evaluation_round = _ready(evaluation_round, people, "deciding", an=True)
+    url = reverse("evaluation:decide", args=[evaluation_round.pk])
+    ids = {key: _of(evaluation_round, p).pk for key, p in people.items()}
+    levels = {f"level_{pk}": "HTTNV" for pk in ids.values()}
+    page = client_for("office").post(url, {**levels, f"level_{ids['an']}": "HTXSNV"}).content.decode()
+    summary = page.index('id="levels-errors"')
+    assert "data-error-summary" in page[summary - 200 : summary + 200]
+    again = page.index('id="levels-errors-again"')
+    button = page.index("Lưu mức xếp loại")
+    quota_error = "thừa 1"
+    assert summary < page.index(quota_error) < again < page.index(quota_error, again) < button
+    assert page.count("data-quota-group") == 2 * page[: page.index("</section>")].count("data-quota-group")

@@ -194,8 +194,10 @@ def _detail_context(request: HttpRequest, meeting: Meeting, **forms: Any) -> dic
         context["vote_form"] = forms.get("vote_form") or VoteForm()
         context["guest_form"] = forms.get("guest_form") or GuestForm()
         context["agenda_form"] = forms.get("agenda_form") or AgendaForm()
-        if meeting.status == Meeting.Status.PLANNED and not begun:
-            context["invite_form"] = forms.get("invite_form") or InviteForm()
+        if forms.get("invite_form") is not None:  # refused (e.g. the meeting began meanwhile): say why
+            context["invite_form"] = forms["invite_form"]
+        elif meeting.status == Meeting.Status.PLANNED and not begun:
+            context["invite_form"] = InviteForm()
     if sealed and capacity:
         context["addendum_form"] = forms.get("addendum_form") or AddendumForm()
     return context

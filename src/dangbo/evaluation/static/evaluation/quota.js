@@ -13,7 +13,8 @@
       if (s.value === "HTXSNV") group.x += 1;
       if (s.value === "HTTNV") group.t += 1;
     });
-    box.querySelectorAll("[data-quota-group]").forEach(function (line) {
+    // the quota box at the top, and its repeat next to the save button
+    document.querySelectorAll("[data-quota-group]").forEach(function (line) {
       const c = counts[line.dataset.quotaGroup];
       const allowed = Math.floor((c.t * num) / den);
       line.querySelector(".quota-x").textContent = c.x;
