@@ -23,6 +23,7 @@ from dangbo.awards.forms import DecisionForm, ProposalForm, TransitionForm
 from dangbo.awards.labels import AWARDED_BY, FLAG_LABELS, LEVEL_LABELS, TASK_RATING_LABELS
 from dangbo.awards.models import Proposal
 from dangbo.core.scoping import allowed, has_any, scope
+from dangbo.orgs.choices import organisation_label, with_parents
 from dangbo.orgs.models import Organisation, Person, Unit
 from dangbo.orgs.views import apply_service
 from dangbo.reports.render import PdfUnavailable
@@ -226,7 +227,7 @@ def _proposers(user: Any, subject: Organisation | Unit | Person) -> list[tuple[s
     choices: list[tuple[str, str]] = []
     if org_path:
         orgs = scope(Organisation.objects.filter(path__in=_prefixes(org_path)), user, Perm.EMULATION_ENTRY)
-        choices += [(f"o{o.pk}", o.name) for o in orgs.order_by("-depth")]
+        choices += [(f"o{o.pk}", organisation_label(o)) for o in with_parents(orgs).order_by("-depth")]
     if unit_path:
         units = scope(Unit.objects.filter(path__in=_prefixes(unit_path)), user, Perm.EMULATION_ENTRY)
         choices += [(f"u{u.pk}", u.name) for u in units.order_by("-depth")]

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dangbo.core.forms import StyledForm
 from dangbo.documents.models import Document, DocumentLink
+from dangbo.orgs.choices import OrganisationChoiceField
 from dangbo.orgs.forms import DATE_INPUT
 from dangbo.orgs.models import Organisation
 from dangbo.rules.documents import DOC_TYPES
@@ -21,7 +22,7 @@ ALL_TYPES = sorted(
 
 
 class DocumentForm(StyledForm):
-    organisation = forms.ModelChoiceField(
+    organisation = OrganisationChoiceField(
         label=_("Register of"), queryset=Organisation.objects.none(), empty_label=None
     )
     own = forms.TypedChoiceField(

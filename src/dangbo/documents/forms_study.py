@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from dangbo.core.forms import StyledForm
 from dangbo.documents.models import StudyConfirmation
 from dangbo.members.models import PartyMember
+from dangbo.orgs.choices import OrganisationChoiceField, organisation_label
 from dangbo.orgs.forms import DATE_INPUT
 from dangbo.orgs.models import Organisation
 
@@ -18,7 +19,7 @@ Channel = StudyConfirmation.Channel
 
 
 class AssignForm(StyledForm):
-    organisation = forms.ModelChoiceField(
+    organisation = OrganisationChoiceField(
         label=_("Members of"),
         queryset=Organisation.objects.none(),
         empty_label=None,
@@ -40,7 +41,7 @@ class AssignForm(StyledForm):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations  # type: ignore[attr-defined]
         self.fields["organisation"].label_from_instance = (  # type: ignore[attr-defined]
-            lambda o: "— " * max(0, o.depth - base_depth) + o.name
+            lambda o: "— " * max(0, o.depth - base_depth) + organisation_label(o)
         )
         self.fields["start_on"].initial = timezone.localdate()
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any
 
 from django import forms
@@ -9,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dangbo.core.forms import StyledForm
 from dangbo.documents.models import Task
+from dangbo.orgs.choices import organisation_label, person_label
 from dangbo.orgs.forms import DATE_INPUT
 from dangbo.rules.tasks import TaskStatus
 
@@ -72,13 +74,17 @@ class TaskForm(StyledForm):
         super().__init__(*args, **kwargs)
         indent = "\u2003"
 
-        def indented(nodes: Any) -> list[tuple[str, str]]:
+        def indented(nodes: Any, label: Any = lambda n: n.name) -> list[tuple[str, str]]:
             top = min((n.depth for n in nodes), default=0)
-            return [(str(n.pk), f"{indent * (n.depth - top)}{n.name}") for n in nodes]
+            return [(str(n.pk), f"{indent * (n.depth - top)}{label(n)}") for n in nodes]
 
-        self.fields["organisations"].choices = indented(organisations)  # type: ignore[attr-defined]
+        # the tree shows each cell under its parent; two cells of one name also say whose they are
+        repeated = {name for name, n in Counter(o.name for o in organisations).items() if n > 1}
+        self.fields["organisations"].choices = indented(  # type: ignore[attr-defined]
+            organisations, lambda o: organisation_label(o) if o.name in repeated else o.name
+        )
         self.fields["units"].choices = indented(units)  # type: ignore[attr-defined]
-        self.fields["owner"].choices = [("", "—"), *((str(p.pk), p.full_name) for p in owners)]  # type: ignore[attr-defined]
+        self.fields["owner"].choices = [("", "—"), *((str(p.pk), person_label(p)) for p in owners)]  # type: ignore[attr-defined]
         for name in ("organisations", "units"):
             self.fields[name].widget.attrs["class"] = "form-check-input"
 

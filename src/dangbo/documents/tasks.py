@@ -275,7 +275,7 @@ def assignee_choices(user: Any, document: Document) -> tuple[list[Organisation],
     """Where the document's tasks may go: the organisations of its register's subtree and the units they
     lead (with their subtrees), among those the user may see."""
     orgs = list(
-        scope(Organisation.objects.all(), user, Perm.ORG_VIEW)
+        scope(Organisation.objects.select_related("parent"), user, Perm.ORG_VIEW)
         .filter(path__within=document.org_path, dissolved_on__isnull=True)
         .order_by("path")[:500]
     )
@@ -303,7 +303,10 @@ def owner_choices(document: Document) -> QuerySet[Person]:
     for path in led_unit_paths(document):
         condition |= Q(unit__path__within=path)
     people = Appointment.objects.current().filter(condition).values("person")
-    return Person.objects.filter(pk__in=people).order_by("sort_key", "pk")
+    # the choice names each person's cell or unit (dangbo.orgs.choices.person_label): fetched along
+    return (
+        Person.objects.filter(pk__in=people).select_related("organisation", "unit").order_by("sort_key", "pk")
+    )
 
 
 # --- Writing -------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from dangbo.core.forms import StyledForm
 from dangbo.emulation.models import CriteriaSet, Movement, MovementModel
 from dangbo.emulation.services import CriterionRow, ScoreInput
+from dangbo.orgs.choices import OrganisationChoiceField, OrganisationMultipleChoiceField
 from dangbo.orgs.models import Organisation, Unit
 from dangbo.rules import emulation as rules
 from dangbo.rules.vietnamese import fold, format_points, one_line
@@ -112,13 +113,13 @@ class CriteriaSetForm(StyledForm):
 
 
 class MovementForm(StyledForm):
-    organisation = forms.ModelChoiceField(label=_("Organiser"), queryset=Organisation.objects.none())
+    organisation = OrganisationChoiceField(label=_("Organiser"), queryset=Organisation.objects.none())
     name = forms.CharField(label=_("Name of the movement"), max_length=300)
     starts_on = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
     ends_on = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
     goals = forms.CharField(label=_("Goals"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     aggregation = forms.ChoiceField(label=_("Final score"), choices=Movement.Aggregation.choices)
-    organisations = forms.ModelMultipleChoiceField(
+    organisations = OrganisationMultipleChoiceField(
         label=_("Participating organisations (empty: every organisation under the organiser)"),
         queryset=Organisation.objects.none(),
         required=False,

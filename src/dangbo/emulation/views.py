@@ -26,6 +26,7 @@ from dangbo.emulation.forms import (
     rows_text,
 )
 from dangbo.emulation.models import CouncilMember, CriteriaSet, Delegate, Movement, Registration
+from dangbo.orgs.choices import organisation_label, with_parents
 from dangbo.orgs.models import Organisation, Person, Unit
 from dangbo.orgs.views import apply_service
 from dangbo.rules.roles import Perm
@@ -98,10 +99,10 @@ def _subjects(user: Any, movement: Movement) -> list[tuple[str, str]]:
     condition = Q()
     for path in org_paths:
         condition |= Q(path__within=path)
-    for organisation in scope(
-        Organisation.objects.filter(condition, dissolved_on__isnull=True), user, Perm.EMULATION_ENTRY
+    for organisation in with_parents(
+        scope(Organisation.objects.filter(condition, dissolved_on__isnull=True), user, Perm.EMULATION_ENTRY)
     ).order_by("path")[:300]:
-        choices.append((f"o{organisation.pk}", organisation.name))
+        choices.append((f"o{organisation.pk}", organisation_label(organisation)))
     delegated = services.delegated_paths(user, movement)
     for unit in movement.units.order_by("sort_key"):
         if services.may_act_for(user, movement, unit, delegated=delegated):

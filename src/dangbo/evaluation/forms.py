@@ -15,6 +15,7 @@ from dangbo.core.forms import StyledForm
 from dangbo.evaluation.labels import LEVEL_CHOICES
 from dangbo.evaluation.models import Assessment
 from dangbo.evaluation.services import SelfInput
+from dangbo.orgs.choices import OrganisationChoiceField
 from dangbo.orgs.models import Organisation
 from dangbo.rules import emulation as points_rules
 from dangbo.rules.vietnamese import format_points
@@ -23,7 +24,7 @@ LARGE = {"class": "form-control-lg"}
 
 
 class RoundForm(StyledForm):
-    organisation = forms.ModelChoiceField(
+    organisation = OrganisationChoiceField(
         label=_("Deciding organisation"), queryset=Organisation.objects.none()
     )
     year = forms.IntegerField(label=_("Year evaluated"), min_value=2000, max_value=2100)

@@ -12,6 +12,7 @@ from django.utils.translation import pgettext_lazy
 
 from dangbo.core.forms import StyledForm
 from dangbo.meetings.labels import KIND_LABELS, MATTER_LABELS, PRESENCE_LABELS
+from dangbo.orgs.choices import OrganisationChoiceField, PersonChoiceField
 from dangbo.orgs.forms import DATE_INPUT
 from dangbo.orgs.models import Organisation, Person
 from dangbo.rules.meetings import Presence
@@ -25,13 +26,8 @@ def _at(day: dt.date | None, time: dt.time | None) -> dt.datetime | None:
     return timezone.make_aware(dt.datetime.combine(day, time))
 
 
-class PersonChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
-    def label_from_instance(self, obj: Any) -> str:
-        return str(obj.full_name)
-
-
 class MeetingForm(StyledForm):
-    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.none())
+    organisation = OrganisationChoiceField(label=_("Organisation"), queryset=Organisation.objects.none())
     kind = forms.ChoiceField(
         label=_("Kind of meeting"), choices=[(k.value, v) for k, v in KIND_LABELS.items()]
     )
@@ -54,8 +50,10 @@ class MeetingForm(StyledForm):
     )
     place = forms.CharField(label=_("Place"), max_length=255, required=False)
     online_url = forms.CharField(label=_("Online meeting link"), max_length=500, required=False)
-    chair = PersonChoice(label=_("Chair"), queryset=Person.objects.none(), required=False)
-    secretary = PersonChoice(label=_("Minutes secretary"), queryset=Person.objects.none(), required=False)
+    chair = PersonChoiceField(label=_("Chair"), queryset=Person.objects.none(), required=False)
+    secretary = PersonChoiceField(
+        label=_("Minutes secretary"), queryset=Person.objects.none(), required=False
+    )
     notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     months = forms.IntegerField(
         label=_("Repeat monthly for"),

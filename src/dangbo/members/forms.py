@@ -9,15 +9,14 @@ from django.utils.translation import pgettext_lazy
 from dangbo.core.forms import StyledForm
 from dangbo.members.labels import EVENT_LABELS
 from dangbo.members.models import PartyMember
+from dangbo.orgs.choices import OrganisationChoiceField, PersonChoiceField
 from dangbo.orgs.forms import DATE_INPUT
 from dangbo.orgs.models import Organisation, Person
 from dangbo.rules.membership import EventKind
 
 
 class AdmitForm(StyledForm):
-    person = forms.ModelChoiceField(
-        label=pgettext_lazy("admission", "Person"), queryset=Person.objects.none()
-    )
+    person = PersonChoiceField(label=pgettext_lazy("admission", "Person"), queryset=Person.objects.none())
     admitted_on = forms.DateField(label=_("Admitted on (date of the admission decision)"), widget=DATE_INPUT)
     decision_no = forms.CharField(label=_("Decision number"), max_length=60, required=False)
     issuer = forms.CharField(label=_("Issued by"), max_length=255, required=False)
@@ -46,7 +45,7 @@ class EventForm(StyledForm):
     decision_no = forms.CharField(label=_("Decision number"), max_length=60, required=False)
     issuer = forms.CharField(label=_("Issued by"), max_length=255, required=False)
     other_party = forms.CharField(label=_("From / to (outside this system)"), max_length=255, required=False)
-    to_organisation = forms.ModelChoiceField(
+    to_organisation = OrganisationChoiceField(
         label=_("Transferred in to (party cell)"), queryset=Organisation.objects.none(), required=False
     )
     note = forms.CharField(label=_("Note"), max_length=500, required=False)

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from dangbo.core.forms import StyledForm
+from dangbo.orgs.choices import OrganisationChoiceField, PersonChoiceField
 from dangbo.orgs.labels import ORG_KIND_LABELS, ROLE_LABELS, UNIT_KIND_LABELS
 from dangbo.orgs.models import CommitteeTerm, Organisation, Person, PositionType, Unit
 
@@ -42,7 +43,7 @@ class TreeNodeForm(StyledForm):
 
 
 class MoveForm(StyledForm):
-    new_parent = forms.ModelChoiceField(label=_("Move under"), queryset=Organisation.objects.none())
+    new_parent = OrganisationChoiceField(label=_("Move under"), queryset=Organisation.objects.none())
 
     def __init__(self, *args: Any, queryset: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -50,7 +51,7 @@ class MoveForm(StyledForm):
 
 
 class MergeForm(StyledForm):
-    target = forms.ModelChoiceField(label=_("Merge into"), queryset=Organisation.objects.none())
+    target = OrganisationChoiceField(label=_("Merge into"), queryset=Organisation.objects.none())
     on = forms.DateField(label=_("Effective date"), widget=DATE_INPUT)
 
     def __init__(self, *args: Any, queryset: Any, **kwargs: Any) -> None:
@@ -65,7 +66,7 @@ class TermForm(StyledForm):
 
 
 class AppointmentForm(StyledForm):
-    person = forms.ModelChoiceField(label=_("Person"), queryset=Person.objects.none())
+    person = PersonChoiceField(label=_("Person"), queryset=Person.objects.none())
     position = forms.ModelChoiceField(label=_("Post"), queryset=PositionType.objects.none())
     term = forms.ModelChoiceField(label=_("Term"), queryset=CommitteeTerm.objects.none(), required=False)
     starts_on = forms.DateField(label=_("From"), widget=DATE_INPUT)
