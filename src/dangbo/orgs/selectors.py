@@ -64,10 +64,20 @@ def tree_search(model: type[N], user: Any, query: str, limit: int = SEARCH_LIMIT
     words = fold(query).split()
     if not words:
         return []
+    return list(_matching(model, user, words).order_by("depth", "sort_key")[:limit])
+
+
+def tree_search_count(model: type[N], user: Any, query: str) -> int:
+    """How many nodes the same search finds (one COUNT): the other tree's hint on an empty result."""
+    words = fold(query).split()
+    return _matching(model, user, words).count() if words else 0
+
+
+def _matching(model: type[N], user: Any, words: list[str]) -> QuerySet[N]:
     qs = tree_visible(model, user)
     for word in words:
         qs = qs.filter(search_text__contains=word)
-    return list(qs.order_by("depth", "sort_key")[:limit])
+    return qs
 
 
 def ancestors_by_path(model: type[N], nodes: list[N]) -> dict[int, list[N]]:

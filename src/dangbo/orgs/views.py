@@ -98,6 +98,14 @@ def tree(request: HttpRequest, tree: str) -> HttpResponse:
         results = selectors.tree_search(model, request.user, query)
         context["results"] = results
         context["result_paths"] = selectors.ancestors_by_path(model, results)
+        other = "unit" if tree == "org" else "org"
+        if not results and has_any(request.user, TREES[other]["view"]):
+            # "buu dien ha noi" is a business unit, not a party organisation: say where it is
+            context["elsewhere"] = {
+                "tree": other,
+                "url": TREES[other]["list_url"],
+                "count": selectors.tree_search_count(TREES[other]["model"], request.user, query),
+            }
     else:
         roots = selectors.tree_roots(model, request.user)
         context["roots"] = [(root, selectors.tree_children(model, request.user, root)) for root in roots]
