@@ -42,7 +42,7 @@ def test_cell_secretary_sees_only_that_cell(world):
 def test_unit_search_is_accent_insensitive(world, query):
     html = client_for("office").get(reverse("orgs:unit_tree"), {"q": query}).content.decode()
     assert "Bưu điện thành phố Hà Nội" in html
-    assert "breadcrumb-path\">Tổng công ty Thử nghiệm</div>" in html  # where it sits (no dangling ›)
+    assert 'breadcrumb-path">Tổng công ty Thử nghiệm</div>' in html  # where it sits (no dangling ›)
 
 
 def test_search_folds_d_with_stroke(world):
