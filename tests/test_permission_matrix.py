@@ -129,6 +129,7 @@ MATRIX: dict[str, tuple[str, Target, frozenset[str]]] = {
     "orgs:role_revoke": ("POST", lambda w, extra: {"pk": extra["role"].pk}, frozenset({"sysadmin"})),
     "members:register": ("GET", org("cell_a"), VIEWERS),
     "members:badges": ("GET", org("cell_a"), VIEWERS),
+    "members:badges_award": ("POST", org("cell_a"), POST_EDITORS),
     "members:probation": ("GET", org("cell_a"), VIEWERS),
     "members:statistics": ("GET", org("cell_a"), VIEWERS),
     "members:export_csv": ("GET", org("cell_a"), VIEWERS),
@@ -195,6 +196,7 @@ MATRIX: dict[str, tuple[str, Target, frozenset[str]]] = {
     "member-list": ("GET", none, LOGGED_IN),
     "member-detail": ("GET", lambda w, extra: {"pk": extra["member"].pk}, VIEWERS),
     "member-events": ("GET", lambda w, extra: {"pk": extra["member"].pk}, VIEWERS),
+    "member-badges": ("GET", lambda w, extra: {"pk": extra["member"].pk}, VIEWERS),
     "member-statistics": ("GET", none, LOGGED_IN),  # the subtree is a parameter, checked against scope
     "appointment-end": ("POST", lambda w, extra: {"pk": extra["appointment"].pk}, POST_EDITORS),
     "document-list": ("GET", none, LOGGED_IN),

@@ -96,3 +96,12 @@ class EventCorrectionForm(StyledForm):
 
 class EventRemovalForm(StyledForm):
     reason = forms.CharField(label=_("Reason for removing it (kept in the log)"), max_length=500)
+
+
+class BadgeAwardForm(StyledForm):
+    """Badges given at a ceremony: the members ticked in the list, one decision."""
+
+    awarded_on = forms.DateField(label=_("Awarded on"), widget=DATE_INPUT)
+    decision_no = forms.CharField(label=_("Decision number"), max_length=60)
+    issuer = forms.CharField(label=_("Issued by"), max_length=255, required=False)
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)

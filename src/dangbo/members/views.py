@@ -8,7 +8,7 @@ from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import (
@@ -16,14 +16,16 @@ from django.http import (
     Http404,
     HttpRequest,
     HttpResponse,
+    HttpResponseNotAllowed,
     JsonResponse,
     StreamingHttpResponse,
 )
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import ngettext, pgettext_lazy
 
 from dangbo.core import audit
 from dangbo.core.scoping import allowed, require, scope
@@ -33,6 +35,7 @@ from dangbo.members import jobs, selectors, services
 from dangbo.members.forms import (
     PERSON_PART,
     AdmitForm,
+    BadgeAwardForm,
     EventCorrectionForm,
     EventForm,
     EventRemovalForm,
@@ -108,6 +111,7 @@ def member_card(request: HttpRequest, pk: int) -> HttpResponse:
             "party_age": age,
             "milestone": milestone,
             "badge_due": badge_due,
+            "badges": list(member.badges.order_by("years")),
             "show_identity": show_identity,
             "identity": identity,
             "can_see_identity": allowed(request.user, Perm.IDENTITY_VIEW, member),
@@ -130,23 +134,106 @@ def _organisation_for(request: HttpRequest, pk: int) -> Organisation:
 def badges(request: HttpRequest, pk: int) -> HttpResponse:
     """Members due a Party badge at a ceremony (3/2, 19/5, 2/9, 7/11) — the list printed before it."""
     organisation = _organisation_for(request, pk)
-    today = timezone.localdate()
-    upcoming = [membership.next_ceremony(today)]
-    while len(upcoming) < 4:
-        upcoming.append(membership.next_ceremony(upcoming[-1] + dt.timedelta(days=1)))
+    upcoming = _upcoming_ceremonies()
     try:
         ceremony = (
             dt.date.fromisoformat(request.GET.get("ngay", "")) if request.GET.get("ngay") else upcoming[0]
         )
     except ValueError:
         ceremony = upcoming[0]
+    return _badges_page(request, organisation, ceremony, upcoming)
+
+
+def _upcoming_ceremonies() -> list[dt.date]:
+    upcoming = [membership.next_ceremony(timezone.localdate())]
+    while len(upcoming) < 4:
+        upcoming.append(membership.next_ceremony(upcoming[-1] + dt.timedelta(days=1)))
+    return upcoming
+
+
+def _badges_page(
+    request: HttpRequest,
+    organisation: Organisation,
+    ceremony: dt.date,
+    upcoming: list[dt.date],
+    form: BadgeAwardForm | None = None,
+    chosen: frozenset[str] = frozenset(),
+    status: int = 200,
+) -> HttpResponse:
     candidates = selectors.badge_candidates(request.user, organisation, ceremony)
     page = Paginator(cast(Any, candidates), 200).get_page(request.GET.get("page"))
+    may_record = allowed(request.user, Perm.PERSON_CHANGE, organisation)
+    previous = membership.previous_ceremony(ceremony)
+    if may_record and form is None and ceremony <= timezone.localdate():
+        form = BadgeAwardForm(initial={"awarded_on": ceremony})
     return render(
         request,
         "members/badges.html",
-        {"node": organisation, "ceremony": ceremony, "upcoming": upcoming, "page": page},
+        {
+            "node": organisation,
+            "ceremony": ceremony,
+            "upcoming": upcoming if ceremony in upcoming else [ceremony, *upcoming],
+            "previous": previous,
+            "page": page,
+            "may_record": may_record,
+            "form": form if may_record else None,
+            "chosen": chosen,
+            "awarded": list(selectors.badges_awarded(request.user, organisation, ceremony)[:500]),
+        },
+        status=status,
     )
+
+
+def badges_award(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record the badges given at a ceremony to the members ticked in its list (POST only)."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    organisation = _organisation_for(request, pk)
+    if not allowed(request.user, Perm.PERSON_CHANGE, organisation):
+        raise PermissionDenied
+    form = BadgeAwardForm(request.POST)
+    chosen = frozenset(request.POST.getlist("grant"))
+    grants, unreadable = _grants(request.user, organisation, chosen)
+    valid = form.is_valid()
+    ceremony = (
+        form.cleaned_data.get("awarded_on") or timezone.localdate()
+    )  # the list the boxes were ticked in
+    if valid and not unreadable:
+        try:
+            awards = services.badges_award(actor=request.user, grants=grants, **form.cleaned_data)
+        except ValidationError as error:
+            for field, messages_ in error.message_dict.items():
+                for message in messages_:
+                    form.add_error(field if field in form.fields else None, message)
+        else:
+            messages.success(
+                request,
+                ngettext("%(n)s badge recorded as given.", "%(n)s badges recorded as given.", len(awards))
+                % {"n": len(awards)},
+            )
+            return redirect(
+                f"{reverse('members:badges', args=[organisation.pk])}?ngay={ceremony.isoformat()}"
+            )
+    if unreadable:
+        form.add_error(None, _("Choose the members from the list."))
+    return _badges_page(request, organisation, ceremony, _upcoming_ceremonies(), form, chosen, status=400)
+
+
+def _grants(
+    user: Any, organisation: Organisation, chosen: frozenset[str]
+) -> tuple[list[services.BadgeGrant], bool]:
+    """The ticked "member:years" values as grants over members within reach; unreadable ones flagged."""
+    wanted: dict[int, int] = {}
+    for value in chosen:
+        member_id, _sep, years = value.partition(":")
+        if not (member_id.isdigit() and years.isdigit()) or len(member_id) > 18:
+            return [], True
+        wanted[int(member_id)] = int(years)
+    found = selectors.members_visible(user).filter(pk__in=wanted, org_path__within=organisation.path)
+    members = {m.pk: m for m in found}
+    if set(members) != set(wanted):
+        return [], True
+    return [services.BadgeGrant(members[pk], years) for pk, years in wanted.items()], False
 
 
 def probation(request: HttpRequest, pk: int) -> HttpResponse:
