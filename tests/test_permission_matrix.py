@@ -176,6 +176,7 @@ MATRIX: dict[str, tuple[str, Target, frozenset[str]]] = {
     "documents:study_cancel": ("GET", lambda w, extra: {"pk": extra["study"].pk}, ORG_EDITORS),
     "documents:study_record": ("POST", lambda w, extra: {"pk": extra["study"].pk}, POST_EDITORS),
     "documents:study_confirm": ("POST", lambda w, extra: {"pk": extra["study"].pk}, frozenset({"member"})),
+    "documents:study_unconfirm": ("POST", lambda w, extra: {"pk": extra["study"].pk}, frozenset({"member"})),
     "documents:study_org": ("GET", org("cell_a"), VIEWERS),
     # API v1
     "api-root": ("GET", none, LOGGED_IN),

@@ -23,6 +23,7 @@ ACTION_LABELS = {
     "member.admit": _("Party member admitted to the register"),
     "member.update": _("Member record changed"),
     "member.view_identity": _("Full identity number viewed"),
+    "study.unconfirm": _("Study confirmation taken back by the member"),
     "member.badge_award": _("Party badge recorded as given"),
     "member.export": _("Register exported"),
     "member.import": _("Members imported"),
