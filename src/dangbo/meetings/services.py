@@ -481,8 +481,16 @@ def invitation_text(meeting: Meeting) -> str:
                 f"{item.position}. {item.title}"
                 + (f" ({item.presenter_name})" if item.presenter_name else "")
             )
-            lines += [f"   – {d.symbol or ''} {d.summary}".rstrip() for d in item.documents.all()]
+            lines += [_document_line(d) for d in item.documents.all()]
     return "\n".join(lines)
+
+
+def _document_line(document: Any) -> str:
+    """An agenda document in the invitation: a confidential one by its symbol only, as the handbook shows
+    it — its summary would reach every person summoned, who may not read it."""
+    if document.is_secret:
+        return f"   – {document.symbol or ''} ({_('confidential: read at the meeting')})"
+    return f"   – {document.symbol or ''} {document.summary}".rstrip()
 
 
 def _tell(
