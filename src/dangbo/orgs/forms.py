@@ -107,6 +107,15 @@ class RoleForm(StyledForm):
     username = forms.CharField(label=_("User name"), max_length=150)
     role = forms.ChoiceField(label=_("Role"), choices=[(k.value, v) for k, v in ROLE_LABELS.items()])
 
+    def __init__(self, *args: Any, roles: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if roles is not None:
+            # The list offers only the roles this grantor may hand out (orgs.services.grantable_roles); any
+            # other still reaches the service, whose refusal says why.
+            offered = {str(r) for r in roles}
+            field = self.fields["role"]
+            field.widget.choices = [(k, v) for k, v in field.choices if k in offered]  # type: ignore[attr-defined]
+
     def clean_username(self) -> Any:
         from django.contrib.auth import get_user_model
 
