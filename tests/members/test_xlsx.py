@@ -175,7 +175,7 @@ def test_namespace_prefix_on_the_main_namespace(tmp_path):
     )
     sst = f'<x:sst xmlns:x="{MAIN_NS}"><x:si><x:t>Họ và tên</x:t></x:si></x:sst>'
     rows, reader = rows_of(handmade(tmp_path / "a.xlsx", "", sheet=sheet, sst=sst))
-    assert rows == [["Họ và tên", "2.50"], [], ["", "trong dòng"]]
+    assert rows == [["Họ và tên", "2.5"], [], ["", "trong dòng"]]
     assert reader.merged == [(1, 0, 1, 1)]
     assert reader.dimension_rows == 3
 
@@ -254,7 +254,7 @@ def test_booleans_errors_numbers_and_formula_strings(tmp_path):
             "2",
             "-1.5",
             "1000",
-            "1.2345E-5",
+            "1.2345E-05",
             "7",
             "văn & bản",
             "3",
