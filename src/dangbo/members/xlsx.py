@@ -94,7 +94,7 @@ _VALUE = re.compile(r"<v(?:\s[^>]*)?>((?:[^<]|<!\[CDATA\[.*?\]\]>)*)</v>", re.S)
 # A formula: its attributes, and its text unless the element is empty (the other cells of a
 # shared formula: <f t="shared" si="0"/>).
 _FORMULA = re.compile(r"<f\b([^>]*?)(?:/>|>([^<]*)</f>)")
-_TEXT = re.compile(r"<t(?:\s[^>]*)?(?<!/)>(.*?)</t>", re.S)
+_TEXT = re.compile(r"<t(\s[^>]*)?(?<!/)>(.*?)</t>", re.S)
 _PHONETIC = re.compile(r"<rPh\b.*?</rPh>", re.S)
 _CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.S)
 _SI_PLAIN = re.compile(r'<si><t(?: xml:space="preserve")?>([^<]*)</t></si>')
@@ -182,10 +182,12 @@ def _text(raw: str) -> str:
 
 
 def _rich_text(content: str) -> str:
-    """The text of a <si> or <is>: its <t>, or the <t> of each run; phonetic hints left out."""
+    """The text of a <si> or <is>: its <t>, or the <t> of each run; phonetic hints left out.
+    White space is kept as written, with or without xml:space="preserve" (as XML and openpyxl
+    read it; calamine trims a <t> without it)."""
     if "<rPh" in content:
         content = _PHONETIC.sub("", content)
-    return "".join(_text(t) for t in _TEXT.findall(content))
+    return "".join(_text(raw) for _attrs, raw in _TEXT.findall(content))
 
 
 def column_index(letters: bytes | str) -> int:
@@ -210,6 +212,7 @@ _COLUMN_INDEX = {name: index for index, name in enumerate(_COLUMN_NAMES)}
 
 
 _NOT_XLSX = "Tệp không phải bảng tính Excel (.xlsx) hợp lệ."
+_DECLARED_ENCODING = re.compile(r"""^(\ufeff?<\?xml[^>]*?)encoding=["'][^"']*["']""")
 _CELL_REF = re.compile(rb'<c\b[^>]*?\br\s*=\s*["\']([A-Za-z]+[0-9]+)["\']')
 
 
@@ -407,9 +410,9 @@ class Workbook:
                         raise _refuse(
                             f"Phần {info.filename} của tệp không phải văn bản UTF-16 hợp lệ."
                         ) from None
-                    data = text.replace('encoding="UTF-16"', 'encoding="UTF-8"', 1).encode(
-                        "utf-8", "surrogatepass"
-                    )
+                    if not inflated - len(data):  # the first block: its declaration says UTF-8 now
+                        text = _DECLARED_ENCODING.sub(r'\1encoding="UTF-8"', text, count=1)
+                    data = text.encode("utf-8", "surrogatepass")
                 yield data
                 data = handle.read(BLOCK)
 
@@ -442,6 +445,11 @@ class Workbook:
         """The first worksheet's part name (chartsheets and dialog sheets are skipped), the date
         system's day 0, and the workbook's other parts by relationship type."""
         book = self._xml(book_name)
+        namespace = book.tag[1:].partition("}")[0]
+        if namespace not in MAIN_URIS:  # e.g. Excel 2007's beta format (…/office/excel/2006/2)
+            raise _refuse(
+                f"Tệp không theo định dạng .xlsx chuẩn (bảng tính kiểu “{namespace}”): hãy lưu lại bằng Excel."
+            )
         folder, _, base = book_name.rpartition("/")
         rels_name = f"{folder}/_rels/{base}.rels" if folder else f"_rels/{base}.rels"
         targets: dict[str, tuple[str, str]] = {}  # id → (type, part name)
@@ -607,7 +615,7 @@ class Workbook:
     def _rows(self) -> Iterator[list[str]]:
         values = _Values(self.strings, self.date_styles, self.epoch, self.time_styles, self.styles_count)
         strings, numbers, value = self.strings, values.numbers, values.value
-        names, placings, first = _COLUMN_NAMES, _PLACINGS, operator.itemgetter(0)
+        placings, prefixes, first = _PLACINGS, _PREFIXES, operator.itemgetter(0)
         expected = 1  # the next row's number
         for block in self._text_blocks(self.sheet_name, "row"):
             plain = "&" not in block and "_x" not in block  # no entity or escape to decode
@@ -619,6 +627,8 @@ class Workbook:
                     continue
                 number, empty = head.groups()
                 row_number = int(number) if number else expected
+                if row_number < 1:
+                    raise _refuse(f"Dòng {row_number}: số dòng không hợp lệ (dòng đầu tiên là dòng 1).")
                 if row_number < expected:
                     raise _refuse(
                         f"Dòng {format_number(row_number)} được ghi sau dòng {format_number(expected - 1)}: hãy mở tệp bằng Excel và lưu lại."
@@ -650,9 +660,9 @@ class Workbook:
                         else value(rest, v, text)
                         for _, shared, inline, rest, v, text in found
                     ]
-                    n = len(row)
-                    if n and (n > MAX_COLUMNS or found[-1][0] != names[n - 1]):  # sparse columns
-                        columns = tuple(map(first, found))
+                    columns = tuple(map(first, found))
+                    if columns != (prefixes.get(len(columns)) or _prefix(len(columns))):
+                        # sparse columns, out of order or written twice
                         placing = placings.get(columns) or _placing(columns)
                         row.append("")  # what the gaps get
                         row = list(placing(row))
@@ -788,6 +798,14 @@ class _Values:
 
 
 _PLACINGS: dict[tuple[str, ...], Callable[[list[str]], Any]] = {}
+_PREFIXES: dict[int, tuple[str, ...]] = {}
+
+
+def _prefix(n: int) -> tuple[str, ...]:
+    """The columns of a row of n cells with no gap: A, B, … (empty past XFD: never matched)."""
+    prefix = tuple(_COLUMN_NAMES[:n]) if n <= MAX_COLUMNS else ()
+    _PREFIXES[n] = prefix
+    return prefix
 
 
 def _placing(columns: tuple[str, ...]) -> Callable[[list[str]], Any]:
@@ -846,7 +864,7 @@ def _serial_date(raw: str, epoch: dt.date = EXCEL_EPOCH) -> str:
         serial = float(raw)
     except ValueError:  # not a number: as written
         return raw
-    if serial < 1 or serial >= 2958466:
+    if serial < (0 if epoch == EPOCH_1904 else 1) or serial >= 2958466:
         return _number(raw)
     days = int(serial)
     if epoch == EXCEL_EPOCH and days < 61:  # 60 is the 29 February that was not
