@@ -627,16 +627,8 @@ class Workbook:
                     continue
                 number, empty = head.groups()
                 row_number = int(number) if number else expected
-                if row_number < 1:
-                    raise _refuse(f"Dòng {row_number}: số dòng không hợp lệ (dòng đầu tiên là dòng 1).")
-                if row_number < expected:
-                    raise _refuse(
-                        f"Dòng {format_number(row_number)} được ghi sau dòng {format_number(expected - 1)}: hãy mở tệp bằng Excel và lưu lại."
-                    )
-                if row_number > MAX_ROWS:
-                    raise _refuse(
-                        f"Dòng {format_number(row_number)}: quá dòng cuối cùng Excel cho phép ({format_number(MAX_ROWS)})."
-                    )
+                if not expected <= row_number <= MAX_ROWS:
+                    raise _bad_row(row_number, expected)
                 while expected < row_number:  # rows the writer left out are empty
                     yield []
                     expected += 1
@@ -675,6 +667,19 @@ class Workbook:
                     self.merged.append(
                         (int(r1), first_col, int(r2 or r1), column_index(b) if b else first_col)
                     )
+
+
+def _bad_row(number: int, expected: int) -> NotASpreadsheet:
+    if number < 1:
+        return _refuse(f"Dòng {number}: số dòng không hợp lệ (dòng đầu tiên là dòng 1).")
+    if number > MAX_ROWS:
+        return _refuse(
+            f"Dòng {format_number(number)}: quá dòng cuối cùng Excel cho phép ({format_number(MAX_ROWS)})."
+        )
+    return _refuse(
+        f"Dòng {format_number(number)} được ghi sau dòng {format_number(expected - 1)}: "
+        "hãy mở tệp bằng Excel và lưu lại."
+    )
 
 
 class _Values:
