@@ -65,7 +65,7 @@ BLOCK = 1 << 18  # 256 KiB of inflated XML: as fast as 1 or 4 MiB, less memory
 # hostile files"). A part above a limit is refused before it is read when its declared size says so,
 # and while it is read when the inflated bytes counted say so (declared sizes can lie).
 MAX_PART_BYTES = 2 << 30  # one part inflated: a 1,000,000-row register's sheet is ≈ 0.5 GiB
-MAX_RATIO = 200  # inflated : compressed of a part larger than RATIO_GRACE (real sheets: ≤ 60)
+MAX_RATIO = 200  # inflated : compressed of a part larger than RATIO_GRACE (the corpus: ≤ 41)
 RATIO_GRACE = 16 << 20  # smaller parts may compress better; they are cheap to read anyway
 MAX_XML_PART_BYTES = 64 << 20  # workbook.xml, styles.xml and relationships, parsed by ElementTree
 MAX_ELEMENT_BYTES = 16 << 20  # one <row> or <si> (Excel holds at most 32,767 characters in a cell)
