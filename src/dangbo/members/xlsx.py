@@ -345,8 +345,6 @@ class Workbook:
             raise _refuse(_NOT_XLSX) from None
         try:
             self.parts = {_part_key(info.filename): info for info in self.zip.infolist()}
-            for info in self.zip.infolist():  # the declared sizes, before anything is inflated
-                self._check_declared(info)
             book = self._find_workbook()
             self.sheet_name, self.epoch, rels = self._first_sheet(book)
             self.strings = self._shared_strings(rels.get("sharedStrings"))
@@ -394,6 +392,7 @@ class Workbook:
         """A part's bytes in blocks, as UTF-8 (a UTF-16 part, which OPC allows, is re-encoded),
         counting what is actually inflated against the limits."""
         info = self._info(name)
+        self._check_declared(info)  # before anything is inflated (parts never read are not checked)
         if info.file_size > limit:
             raise _refuse(
                 f"Phần {info.filename} của tệp lớn quá ({format_number(info.file_size // (1 << 20))} MB)."
