@@ -281,8 +281,8 @@ class Source:
     def _xlsx_rows(self) -> Iterator[list[str]]:
         try:
             book = Workbook(self.path)
-        except NotASpreadsheet:
-            raise ImportRefused("Tệp không phải bảng tính Excel (.xlsx) hợp lệ.") from None
+        except NotASpreadsheet as exc:  # the reader says why, in Vietnamese
+            raise ImportRefused(str(exc)) from None
         try:
             total = book.dimension_rows or 0
             done = 0
@@ -298,6 +298,8 @@ class Source:
                     for cell in row
                 ]
             self.merged = book.merged
+        except NotASpreadsheet as exc:  # a cell or part refused while reading: "Ô C7: …"
+            raise ImportRefused(str(exc)) from None
         finally:
             book.close()
 
