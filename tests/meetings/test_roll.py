@@ -153,7 +153,9 @@ def test_a_member_transferred_out_leaves_the_planned_meeting_but_stays_on_the_he
     assert not held.roll_changes.exists()
     # the page of the planned meeting says so; the held one's does not
     client = client_for("office")
-    page = client.get(reverse("meetings:detail", args=[planned.pk])).content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("meetings:detail", args=[planned.pk])).content.decode()
+    assert len(queries) <= 10  # as every page (tests/test_permission_matrix.py)
     assert f"Đã bỏ đồng chí Vũ Ngọc Anh (chuyển sinh hoạt đi ngày {format_date(today)})" in page
     assert "Đã bỏ đồng chí" not in client.get(reverse("meetings:detail", args=[held.pk])).content.decode()
 
@@ -294,3 +296,13 @@ def test_the_page_shows_how_the_denominator_is_made_and_the_secretary_records_th
         abstain=0,
     )
     assert (vote.voters, vote.required, vote.passed) == (10, 7, False)
+
+
+def test_a_death_removes_the_member_from_every_meeting_planned_ahead_with_a_note(world, five):
+    meetings = [plan(world, days=3), plan(world, days=34)]
+    today = timezone.localdate()
+    member_services.member_record_event(actor=None, member=five[4], kind="died", on=today)
+    for meeting in meetings:
+        assert "Đinh Thị Hoa" not in people(meeting)
+        [note] = meeting.roll_changes.all()
+        assert services.roll_note(note) == f"Đã bỏ đồng chí Đinh Thị Hoa (từ trần ngày {format_date(today)})"

@@ -478,7 +478,7 @@ def meeting_invite(
     _refuse_sealed(meeting)
     if sent_at is not None and actor is not None:
         raise PermissionDenied
-    if sent_at is None:
+    if sent_at is None and meeting.kind in CELL_KINDS:
         # Whoever joined the cell since the meeting was planned is summoned and told too.
         roll_follow(meeting.organisation, actor=actor)
     errors: dict[str, str] = {}
@@ -636,6 +636,7 @@ def attendee_remove(*, actor: Any, attendee: Attendee) -> None:
 
 # The member events that bring a member into a cell, and the one that makes a member vote.
 JOINING_EVENTS = frozenset({"admitted", "transfer_in", "readmitted"})
+LEAVING_EVENTS = frozenset({"transfer_out", "removed", "expelled", "died"})
 
 
 def _not_yet_held(organisation: Organisation) -> Any:
@@ -786,7 +787,12 @@ def roll_note(change: RollChange) -> str:
             }
         return _("Added comrade %(name)s") % {"name": change.name}
     if change.change == RollChange.Change.REMOVED:
-        if date and change.event in EVENT_LABELS:
+        if date and change.event == EventKind.TRANSFER_IN:  # recorded as arriving in another cell
+            return _("Removed comrade %(name)s (moved to another cell on %(date)s)") % {
+                "name": change.name,
+                "date": date,
+            }
+        if date and change.event in LEAVING_EVENTS:
             label = str(EVENT_LABELS[EventKind(change.event)])
             return _("Removed comrade %(name)s (%(event)s on %(date)s)") % {
                 "name": change.name,
