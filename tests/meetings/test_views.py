@@ -52,8 +52,8 @@ def test_a_secretary_runs_a_meeting_from_plan_to_sealed_minutes(world, cell):
         starts_at=timezone.now() - dt.timedelta(hours=2), ends_at=None
     )
     marks = mark(meeting, **{"Lê Thị Cúc": "excused"})
-    data = {f"p{pk}": presence for pk, (presence, _reason) in marks.items()}
-    data |= {f"r{pk}": reason for pk, (_presence, reason) in marks.items()}
+    data = {f"p{pk}": presence for pk, (presence, _reason, _approved) in marks.items()}
+    data |= {f"r{pk}": reason for pk, (_presence, reason, _approved) in marks.items()}
     assert office.post(reverse("meetings:attendance", args=[meeting.pk]), data).status_code == 302
     page = office.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
     # one absent with a reason still counts as summoned: 6 of 7, more than half is 4

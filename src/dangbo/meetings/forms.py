@@ -107,17 +107,31 @@ class AttendanceForm(forms.Form):
             )
             self.fields[f"p{attendee.pk}"] = presence
             self.fields[f"r{attendee.pk}"] = reason
+            if attendee.counted:
+                # Only then does an excused absence leave a vote's denominator (QĐ 24 mục 9.3.2).
+                self.fields[f"a{attendee.pk}"] = forms.BooleanField(
+                    label=_("Absence approved by the cell committee"),
+                    required=False,
+                    initial=attendee.absence_approved,
+                )
             self.rows.append((attendee, f"p{attendee.pk}", f"r{attendee.pk}"))
 
-    def marks(self) -> dict[int, tuple[str, str]]:
+    def marks(self) -> dict[int, tuple[str, str, bool | None]]:
         return {
-            attendee.pk: (self.cleaned_data[p], self.cleaned_data[r])
+            attendee.pk: (
+                self.cleaned_data[p],
+                self.cleaned_data[r],
+                bool(self.cleaned_data.get(f"a{attendee.pk}")) if attendee.counted else None,
+            )
             for attendee, p, r in self.rows
             if self.cleaned_data.get(p)
         }
 
-    def bound_rows(self) -> list[tuple[Any, Any, Any]]:
-        return [(attendee, self[p], self[r]) for attendee, p, r in self.rows]
+    def bound_rows(self) -> list[tuple[Any, Any, Any, Any]]:
+        return [
+            (attendee, self[p], self[r], self[f"a{attendee.pk}"] if attendee.counted else None)
+            for attendee, p, r in self.rows
+        ]
 
 
 class VoteForm(StyledForm):

@@ -38,6 +38,7 @@ from dangbo.core.legacy_text import guess_legacy
 from dangbo.core.scoping import allowed
 from dangbo.members import counts
 from dangbo.members.models import MemberEvent, PartyMember
+from dangbo.members.signals import send_membership_changed
 from dangbo.members.xlsx import NotASpreadsheet, Workbook
 from dangbo.orgs import names
 from dangbo.orgs.models import Organisation, Person
@@ -684,6 +685,8 @@ def import_members(
         if progress is not None:
             progress("count", report.rows, 1.0)
         counts.touch(writer.touched)
+        # Once for all the cells of the file: meetings not yet held summon the new members.
+        send_membership_changed(writer.touched, actor=actor)
         report.written = True
         audit.record(
             actor=actor,

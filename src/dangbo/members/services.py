@@ -21,6 +21,7 @@ from dangbo.core.scoping import require
 from dangbo.members import counts
 from dangbo.members.labels import EVENT_LABELS, LIFECYCLE_ERRORS, STATUS_LABELS
 from dangbo.members.models import BadgeAward, MemberEvent, PartyMember
+from dangbo.members.signals import send_membership_changed
 from dangbo.orgs.models import Organisation, Person
 from dangbo.rules.membership import (
     BADGE_MILESTONES,
@@ -140,6 +141,7 @@ def member_admit(
     if not person.is_party_member:
         Person.objects.filter(pk=person.pk).update(is_party_member=True)
     counts.touch({organisation.pk})
+    send_membership_changed({organisation.pk}, actor=actor)
     audit.record(
         actor=actor,
         action="member.admit",
@@ -187,6 +189,7 @@ def member_record_event(
         note=note,
     )
     counts.touch({was_in, member.organisation_id})
+    send_membership_changed({was_in, member.organisation_id}, actor=actor)
     audit.record(
         actor=actor,
         action=f"member.{event_kind.value}",
@@ -253,6 +256,7 @@ def _log_history_change(
     """After an event was corrected or taken back: save what derives from the events, recount, log."""
     member.save()
     counts.touch({member.organisation_id})
+    send_membership_changed({member.organisation_id}, actor=actor)
     audit.record(actor=actor, action=action, instance=member, before=before, after=after)
 
 
