@@ -165,7 +165,6 @@ def test_an_english_browser_sees_and_types_dates_day_first(browser: Browser, liv
         page.goto(f"{live_app}/van-ban/them/")
         page.get_by_label("Loại văn bản").select_option("KL")
         issued = page.get_by_label("Ngày ban hành")
-        expect(issued).to_have_value(re.compile(r"^\d\d/\d\d/\d{4}$"))  # today, day first
         issued.fill("11/10/2023")
         expect(page.locator("#proposal")).to_contain_text("-KL/ĐU")  # the API still gets ISO
         issued.fill("31/02/2026")
