@@ -153,3 +153,20 @@ def test_search_finds_minutes_without_accents(world, cell):
     assert "Sinh hoạt chi bộ thường kỳ" in page
     page = office.get(reverse("meetings:list"), {"q": "dang vien moi khong co"}).content.decode()
     assert "Sinh hoạt chi bộ thường kỳ" not in page
+
+
+def test_the_plan_takes_its_day_as_dd_mm_yyyy_and_names_a_day_that_does_not_exist(world, cell):
+    office = client_for("secretary")
+    url = reverse("meetings:create") + f"?to-chuc={world.cell_a.pk}"
+    plan = {"organisation": world.cell_a.pk, "kind": "cell_regular", "start": "14:00", "end": "16:00"}
+    year = timezone.localdate().year + 1
+    response = office.post(url, {**plan, "day": f"29/02/{year if year % 4 else year + 1}"})
+    html = response.content.decode()
+    assert response.status_code == 200 and not Meeting.objects.exists()
+    assert "không tồn tại: tháng 2 năm" in html and "có 28 ngày." in html
+    assert "bắt buộc" not in html
+    assert 'name="start" value="14:00"' in html  # the time box is as it was
+    day = timezone.localdate() + dt.timedelta(days=7)
+    response = office.post(url, {**plan, "day": f"{day:%d/%m/%Y}"})
+    assert response.status_code == 302
+    assert timezone.localtime(Meeting.objects.get().starts_at).date() == day

@@ -10,9 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from dangbo.core.forms import StyledForm
+from dangbo.core.forms import StyledForm, VNDateField
 from dangbo.meetings.labels import KIND_LABELS, MATTER_LABELS, PRESENCE_LABELS
-from dangbo.orgs.forms import DATE_INPUT
 from dangbo.orgs.models import Organisation, Person
 from dangbo.rules.meetings import Presence
 
@@ -40,7 +39,7 @@ class MeetingForm(StyledForm):
         required=False,
         help_text=_("Tick to enter a past meeting (e.g. to keep its minutes); leave empty to plan one."),
     )
-    day = forms.DateField(label=_("Day"), widget=DATE_INPUT)
+    day = VNDateField(label=_("Day"))
     start = forms.TimeField(label=_("Starts at"), widget=TIME_INPUT)
     end = forms.TimeField(label=_("Ends at"), widget=TIME_INPUT, required=False)
     title = forms.CharField(
@@ -188,7 +187,7 @@ class AgendaForm(StyledForm):
 
 
 class MinutesForm(StyledForm):
-    opened_day = forms.DateField(label=_("Day"), widget=DATE_INPUT)
+    opened_day = VNDateField(label=_("Day"))
     opened = forms.TimeField(label=_("Opened at"), widget=TIME_INPUT)
     closed = forms.TimeField(label=_("Closed at"), widget=TIME_INPUT, required=False)
     place = forms.CharField(label=_("Place"), max_length=255, required=False)

@@ -34,6 +34,7 @@ from django.utils import timezone
 
 from dangbo.core import audit, bulk
 from dangbo.core.bulk import insert_select
+from dangbo.core.dates import parse_date  # the one date reader, shared with the page forms
 from dangbo.core.legacy_text import guess_legacy
 from dangbo.core.scoping import allowed
 from dangbo.members import counts
@@ -101,10 +102,6 @@ TEXT_FIELDS = (
 KEY_FIELDS = ("national_id", "card_no")
 UPDATABLE = (*KEY_FIELDS, *TEXT_FIELDS)
 GENDERS = {"nam": "male", "nu": "female"}
-DATE_FORMATS = (
-    re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$"),
-    re.compile(r"^(\d{4})-(\d{2})-(\d{2})$"),
-)
 IMPORTED = "nhập từ tệp"
 _LETTER = re.compile(r"[^\W\d_]")
 LENGTHS: dict[str, int] = {
@@ -313,25 +310,6 @@ def _nfc_lines(lines: Iterable[str]) -> Iterator[str]:
 
 
 # --- Checking ------------------------------------------------------------------------------------
-
-
-def parse_date(text: str) -> dt.date:
-    """dd/mm/yyyy (also with - or .) or yyyy-mm-dd; a day that could be a month the other way round
-    and is invalid as written gets a clear warning instead of a silent swap."""
-    text = text.strip()
-    for pattern in DATE_FORMATS:
-        match = pattern.match(text)
-        if not match:
-            continue
-        a, b, c = (int(g) for g in match.groups())
-        day, month, year = (c, b, a) if pattern is DATE_FORMATS[1] else (a, b, c)
-        try:
-            return dt.date(year, month, day)
-        except ValueError:
-            if pattern is DATE_FORMATS[0] and day <= 12 < month:
-                raise ValueError("ngày và tháng có vẻ bị đảo (định dạng đúng là ngày/tháng/năm)") from None
-            raise ValueError("ngày không tồn tại") from None
-    raise ValueError("không phải ngày dạng ngày/tháng/năm")
 
 
 def _map_header(header: list[str]) -> tuple[dict[str, int], list[Problem], int]:
