@@ -170,3 +170,21 @@ def test_the_plan_takes_its_day_as_dd_mm_yyyy_and_names_a_day_that_does_not_exis
     response = office.post(url, {**plan, "day": f"{day:%d/%m/%Y}"})
     assert response.status_code == 302
     assert timezone.localtime(Meeting.objects.get().starts_at).date() == day
+
+
+def test_the_page_follows_the_meetings_phases(world, cell):
+    """The walk-through: a meeting in January led with a 40-radio attendance form that could not be saved
+    yet, the agenda and the invitation below it. Before the meeting: agenda, invitation, who is summoned
+    (no attendance form until the day); from its start: attendance, agenda, votes, minutes."""
+    from tests.meetings.conftest import plan
+
+    secretary = client_for("secretary")
+    ahead = plan(world, cell)
+    page = secretary.get(reverse("meetings:detail", args=[ahead.pk])).content.decode()
+    order = [page.index(f'id="{h}"') for h in ("agenda-h", "invite-h", "validity-h")]
+    assert order == sorted(order)
+    assert 'type="radio"' not in page and 'id="votes-h"' not in page  # no attendance radios, no votes yet
+    held = plan(world, cell, held=True)
+    page = secretary.get(reverse("meetings:detail", args=[held.pk])).content.decode()
+    order = [page.index(f'id="{h}"') for h in ("validity-h", "agenda-h", "votes-h", "minutes-h")]
+    assert order == sorted(order) and 'id="invite-h"' not in page and 'type="radio"' in page

@@ -197,8 +197,10 @@ def _detail_context(request: HttpRequest, meeting: Meeting, **forms: Any) -> dic
         "can_write": can_write and begun,
         "begun": begun,
     }
-    if editable:
+    on_the_day = timezone.localtime(meeting.starts_at).date() <= timezone.localdate()
+    if editable and (on_the_day or "attendance_form" in forms):  # recorded on the day (attendance_record)
         context["attendance_form"] = forms.get("attendance_form") or AttendanceForm(attendees=attendees)
+    if editable:
         context["vote_form"] = forms.get("vote_form") or VoteForm()
         context["guest_form"] = forms.get("guest_form") or GuestForm()
         context["agenda_form"] = forms.get("agenda_form") or AgendaForm()
