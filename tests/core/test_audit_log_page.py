@@ -3,6 +3,7 @@ field labels, names instead of ids, local dd/mm/yyyy HH:MM times, action labels,
 actor, the object as its type and name, only what changed, a signature as a sentence; and filters by
 object type, person, action and date range that keep through pagination."""
 
+# ruff: noqa: F811  (the fixtures `cell` and `study_world` are imported from other suites)
 from __future__ import annotations
 
 import datetime as dt
@@ -48,7 +49,7 @@ def _local(value: dt.datetime) -> str:
 
 
 @pytest.fixture
-def signed(world, cell):  # noqa: F811
+def signed(world, cell):
     """A held meeting of cell A whose minutes the secretary, then the chair signed: sealed."""
     meeting = held_meeting(world, cell)
     meeting_services.minutes_save(actor=cell.secretary_user, meeting=meeting, data=minutes_input())
@@ -94,12 +95,15 @@ def test_field_names_and_snapshot_keys_read_in_vietnamese(world, signed):
         assert english not in html, english
 
 
-def test_foreign_key_ids_show_the_objects_name(world, cell, signed):  # noqa: F811
+def test_foreign_key_ids_show_the_objects_name(world, cell, signed):
     html = _html()
     plan = _text(_row(html, _event("meeting.plan")))
     # the chair and the minutes secretary are people, the organisation is the cell
     assert "Chủ trì Trần Văn Bình" in plan and "Thư ký Nguyễn Thị Lan" in plan
     assert "Chi bộ Văn phòng" in plan
+    # a list of people convened reads as their names; the places in the trees are not shown
+    assert "Người được triệu tập" in plan and "Lê Thị Cúc" in plan
+    assert "Vị trí trong cây" not in plan and world.cell_a.path not in plan
     chair_id = str(cell.members["chair"].person.pk)
     assert f"Chủ trì {chair_id} " not in plan
 
@@ -183,14 +187,14 @@ def test_the_row_shows_the_action_label_not_its_code(world, signed):
 # --- Actor and object --------------------------------------------------------------------------
 
 
-def test_the_actor_is_the_persons_name_not_the_login(world, cell, signed):  # noqa: F811
+def test_the_actor_is_the_persons_name_not_the_login(world, cell, signed):
     html = _html()
     row = _text(_row(html, _event("minutes.sign", actor=cell.secretary_user)))
     assert "Nguyễn Thị Lan" in row
     assert " minutes " not in f" {row} "
 
 
-def test_the_object_is_its_type_and_name(world, study_world):  # noqa: F811
+def test_the_object_is_its_type_and_name(world, study_world):
     assignment = study.study_assign(
         actor=None,
         document=study_world.document,
@@ -243,7 +247,7 @@ def _seqs(html: str) -> set[int]:
     return {int(s) for s in re.findall(r'data-seq="(\d+)"', html)}
 
 
-def test_filter_by_object_type_action_person_and_dates(world, cell, signed):  # noqa: F811
+def test_filter_by_object_type_action_person_and_dates(world, cell, signed):
     events = AuditEvent.objects.all()
     by_type = _seqs(_html(loai="meetings.minutes"))
     assert by_type == set(events.filter(object_type="meetings.minutes").values_list("seq", flat=True))
@@ -257,7 +261,7 @@ def test_filter_by_object_type_action_person_and_dates(world, cell, signed):  # 
     assert _seqs(_html(den=(today - dt.timedelta(days=1)).strftime("%d/%m/%Y"))) == set()
 
 
-def test_the_filter_lists_offer_people_by_name_and_actions_by_label(world, cell, signed):  # noqa: F811
+def test_the_filter_lists_offer_people_by_name_and_actions_by_label(world, cell, signed):
     html = _html()
     form = html[html.index('id="audit-filters"') :]
     form = form[: form.index("</form>")]
@@ -294,7 +298,7 @@ def test_the_page_stays_within_ten_queries_with_filters_and_names(
     world,
     cell,
     signed,
-    django_assert_max_num_queries,  # noqa: F811
+    django_assert_max_num_queries,
 ):
     client = client_for("office")
     client.get(reverse("audit_log"))  # the session's first load

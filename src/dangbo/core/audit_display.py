@@ -351,6 +351,9 @@ class _Resolver:
         return _source_key(f.related_model, self.sources)  # type: ignore[arg-type]
 
     def want(self, model: type[models.Model] | None, key: str, value: Any) -> None:
+        if key in LIST_SOURCES and isinstance(value, list):
+            self.wanted[LIST_SOURCES[key]].update(v for v in value if isinstance(v, int))
+            return
         source = self.source_of(_field_of(model, key))
         if source and isinstance(value, int) and not isinstance(value, bool):
             self.wanted[source].add(value)
@@ -365,6 +368,9 @@ class _Resolver:
         f = _field_of(model, key)
         if value is None or value == "":
             return "—"
+        if key in LIST_SOURCES and isinstance(value, list):
+            listed = LIST_SOURCES[key]
+            return ", ".join(self.name(listed, v) or f"#{v}" for v in value) or "—"
         source = self.source_of(f)
         if source:
             return self.name(source, value) or f"#{value}"
@@ -407,6 +413,16 @@ SENTENCES: dict[str, Callable[[Any, _Resolver], str]] = {
     "minutes.seal": _seal_sentence,
 }
 
+# Keys kept in the chain for the machine (the row's own id, places in the trees, search and sort keys):
+# the page does not show them. Lists of ids under these keys are shown as names.
+HIDDEN = frozenset({"id", "path", "depth", "search_text", "sort_key"})
+LIST_SOURCES = {"summoned": "person", "units": "unit", "organisations": "organisation"}
+
+
+def _shown(key: str) -> bool:
+    return key not in HIDDEN and not key.endswith("_path")
+
+
 IDS_ONLY = re.compile(r"^[\d\s#:.-]*$")
 
 
@@ -416,13 +432,17 @@ def _changed(event: Any) -> tuple[str, list[tuple[str, Any, Any]]]:
         return "", []
     if not isinstance(before, dict) or not isinstance(after, dict):
         if before is None and isinstance(after, dict):
-            return "values", [(k, None, v) for k, v in after.items() if v not in (None, "", [], {})]
+            return "values", [
+                (k, None, v) for k, v in after.items() if v not in (None, "", [], {}) and _shown(k)
+            ]
         if after is None and isinstance(before, dict):
-            return "removed", [(k, v, None) for k, v in before.items() if v not in (None, "", [], {})]
+            return "removed", [
+                (k, v, None) for k, v in before.items() if v not in (None, "", [], {}) and _shown(k)
+            ]
         return "changes", [("value", before, after)]
     # Both recorded: what differs. A key only in `before` was not written by the action (a
     # signature records the minutes as they stood and only what it set): it did not change.
-    keys = [k for k in after if before.get(k) != after[k]]
+    keys = [k for k in after if before.get(k) != after[k] and _shown(k)]
     return "changes", [(k, before.get(k), after[k]) for k in keys]
 
 
