@@ -104,6 +104,9 @@ def test_foreign_key_ids_show_the_objects_name(world, cell, signed):
     # a list of people convened reads as their names; the places in the trees are not shown
     assert "Người được triệu tập" in plan and "Lê Thị Cúc" in plan
     assert "Vị trí trong cây" not in plan and world.cell_a.path not in plan
+    # attendance reads as each attendee's name and mark, not as attendee ids
+    attendance = _text(_row(html, _event("meeting.attendance")))
+    assert "Lê Thị Cúc: Có mặt" in attendance
     chair_id = str(cell.members["chair"].person.pk)
     assert f"Chủ trì {chair_id} " not in plan
 

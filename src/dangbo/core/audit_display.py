@@ -226,7 +226,8 @@ def field_label(model: type[models.Model] | None, key: str) -> str:
 def _name_sources() -> dict[str, tuple[type[models.Model], Any]]:
     """Models whose ids are shown as names, with the expression of the name. Deliberately not the
     models with a registered reader (documents, tasks, opinions): their names can be restricted."""
-    from dangbo.meetings.models import Meeting
+    from dangbo.emulation.models import CouncilMember
+    from dangbo.meetings.models import Attendee, Meeting
     from dangbo.members.models import PartyMember
     from dangbo.orgs.models import Organisation, Person, Unit
 
@@ -243,6 +244,13 @@ def _name_sources() -> dict[str, tuple[type[models.Model], Any]]:
         "organisation": (Organisation, F("name")),
         "unit": (Unit, F("name")),
         "meeting": (Meeting, F("title")),
+        "attendee": (Attendee, F("name")),
+        "council_member": (
+            CouncilMember,
+            Coalesce(
+                NullIf(F("user__person__full_name"), Value("")), F("user__username"), output_field=CharField()
+            ),
+        ),
     }
 
 
@@ -312,7 +320,7 @@ def _scalar(value: Any) -> str:
     if isinstance(value, list):
         return "; ".join(_scalar(v) for v in value) or "—"
     if isinstance(value, dict):
-        return "; ".join(f"{k}: {_scalar(v)}" for k, v in value.items()) or "—"
+        return "; ".join(f"{FIELD_LABELS.get(k, k)}: {_scalar(v)}" for k, v in value.items()) or "—"
     return str(value)
 
 
@@ -351,10 +359,14 @@ class _Resolver:
         return _source_key(f.related_model, self.sources)  # type: ignore[arg-type]
 
     def want(self, model: type[models.Model] | None, key: str, value: Any) -> None:
+        if key == "attendance" and isinstance(value, dict):
+            self.wanted["attendee"].update(int(k) for k in value if str(k).isdigit())
+            return
         if key in LIST_SOURCES and isinstance(value, list):
             self.wanted[LIST_SOURCES[key]].update(v for v in value if isinstance(v, int))
             return
-        source = self.source_of(_field_of(model, key))
+        f = _field_of(model, key)
+        source = self.source_of(f) if f is not None else KEY_SOURCES.get(key)
         if source and isinstance(value, int) and not isinstance(value, bool):
             self.wanted[source].add(value)
 
@@ -368,11 +380,15 @@ class _Resolver:
         f = _field_of(model, key)
         if value is None or value == "":
             return "—"
+        if key == "attendance" and isinstance(value, dict):
+            return self._attendance(value)
+        if key == "changes" and isinstance(value, list):
+            return "\n".join(self._item_change(item) for item in value) or "—"
         if key in LIST_SOURCES and isinstance(value, list):
             listed = LIST_SOURCES[key]
             return ", ".join(self.name(listed, v) or f"#{v}" for v in value) or "—"
-        source = self.source_of(f)
-        if source:
+        source = self.source_of(f) if f is not None else KEY_SOURCES.get(key)
+        if source and isinstance(value, int) and not isinstance(value, bool):
             return self.name(source, value) or f"#{value}"
         if f is not None and f.choices and not isinstance(value, list | dict):
             choices = dict(f.flatchoices)
@@ -387,6 +403,41 @@ class _Resolver:
             except ValueError:
                 pass
         return _scalar(value)
+
+    def _attendance(self, marks: dict[str, Any]) -> str:
+        """{attendee id: [presence, reason]} as "Name: present; Name: excused (reason)"."""
+        from dangbo.meetings.models import Attendee
+
+        labels = dict(Attendee._meta.get_field("presence").flatchoices)
+        parts = []
+        for pk, mark in marks.items():
+            name = self.name("attendee", int(pk)) if str(pk).isdigit() else None
+            presence, reason = [*mark, "", ""][:2] if isinstance(mark, list) else (mark, "")
+            text = f"{name or '#' + str(pk)}: {labels.get(presence, presence)}"
+            parts.append(f"{text} ({reason})" if reason else text)
+        return "\n".join(parts) or "—"
+
+    def _item_change(self, item: Any) -> str:
+        """One scored criterion: {"criterion": "1.2", "before": {...}, "after": {...}}."""
+        if not isinstance(item, dict) or "after" not in item:
+            return _nested(item)
+        change = f"{_nested(item.get('before'))} → {_nested(item.get('after'))}"
+        if "criterion" not in item:
+            return change
+        return f"{capfirst(str(FIELD_LABELS['criterion']))} {item['criterion']}: {change}"
+
+
+def _nested(value: Any) -> str:
+    """A value inside a recorded list or mapping, its keys labelled where we know them."""
+    if isinstance(value, dict):
+        return (
+            ", ".join(
+                f"{capfirst(str(FIELD_LABELS[k])) if k in FIELD_LABELS else k}: {_nested(v)}"
+                for k, v in value.items()
+            )
+            or "—"
+        )
+    return _scalar(value)
 
 
 def _sign_sentence(event: Any, resolver: _Resolver) -> str:
@@ -417,6 +468,7 @@ SENTENCES: dict[str, Callable[[Any, _Resolver], str]] = {
 # the page does not show them. Lists of ids under these keys are shown as names.
 HIDDEN = frozenset({"id", "path", "depth", "search_text", "sort_key"})
 LIST_SOURCES = {"summoned": "person", "units": "unit", "organisations": "organisation"}
+KEY_SOURCES = {"council_member": "council_member"}  # ids under keys that are no field of the event's model
 
 
 def _shown(key: str) -> bool:
