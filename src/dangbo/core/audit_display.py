@@ -390,6 +390,8 @@ class _Resolver:
         source = self.source_of(f) if f is not None else KEY_SOURCES.get(key)
         if source and isinstance(value, int) and not isinstance(value, bool):
             return self.name(source, value) or f"#{value}"
+        if f is not None and f.is_relation and isinstance(value, int):
+            return f"#{value}"  # an object whose name may be restricted (a document …): its number only
         if f is not None and f.choices and not isinstance(value, list | dict):
             choices = dict(f.flatchoices)
             if value in choices:
@@ -560,11 +562,14 @@ def _object_name(event: Any, model: type[models.Model] | None, resolver: _Resolv
     recorded = event.object_repr or ""
     if not IDS_ONLY.match(recorded):
         return recorded
-    found = []
+    found: dict[str, list[str]] = defaultdict(list)
     for key, value in (event.after or {}).items() if isinstance(event.after, dict) else ():
         source = resolver.source_of(_field_of(model, key))
-        if source:
-            name = resolver.name(source, value)
-            if name:
-                found.append(name)
-    return " — ".join(dict.fromkeys(found)) or (f"#{event.object_id}" if event.object_id else "")
+        name = resolver.name(source, value) if source else None
+        if source and name:
+            found[source].append(name)
+    # whom it is about (a member, a person) before who recorded it
+    for source in ("member", "person", *found):
+        if found.get(source):
+            return found[source][0]
+    return f"#{event.object_id}" if event.object_id else ""
