@@ -7,8 +7,10 @@ from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext, pgettext_lazy
 
 from dangbo.core.dates import DateProblem, parse_date
+from dangbo.core.labels import ACTION_LABELS
 
 
 class StyledForm(forms.Form):
@@ -100,3 +102,55 @@ class VNDateField(forms.DateField):
             except DateProblem:
                 return value  # shown back as typed, next to its message
         return value
+
+
+class AuditFilterForm(StyledForm):
+    """The audit log's filters (GET). A wrong value filters nothing and is named in `problems`."""
+
+    loai = forms.ChoiceField(label=pgettext_lazy("audit filter", "Object type"), required=False)
+    nguoi = forms.ChoiceField(label=pgettext_lazy("audit filter", "Done by"), required=False)
+    thao_tac = forms.ChoiceField(label=pgettext_lazy("audit filter", "Action"), required=False)
+    tu = VNDateField(
+        label=pgettext_lazy("audit filter", "From day"), required=False, widget=VNDateInput(compact=True)
+    )
+    den = VNDateField(
+        label=pgettext_lazy("audit filter", "To day"), required=False, widget=VNDateInput(compact=True)
+    )
+
+    def __init__(
+        self, *args: Any, types: list[tuple[str, str]], actors: list[tuple[str, str]], **kwargs: Any
+    ):
+        super().__init__(*args, **kwargs)
+        every = ("", pgettext_lazy("audit filter", "All"))
+        self.fields["loai"].choices = [every, *types]  # type: ignore[attr-defined]
+        self.fields["nguoi"].choices = [every, *actors]  # type: ignore[attr-defined]
+        actions = sorted(((code, str(label)) for code, label in ACTION_LABELS.items()), key=lambda c: c[1])
+        self.fields["thao_tac"].choices = [every, *actions]  # type: ignore[attr-defined]
+        for name in ("loai", "nguoi", "thao_tac"):
+            self.fields[name].error_messages["invalid_choice"] = pgettext_lazy(
+                "audit filter", "“%(value)s” is not in the list"
+            )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        start, end = cleaned.get("tu"), cleaned.get("den")
+        if start and end and start > end:
+            self.add_error("den", pgettext("audit filter", "the last day is before the first"))
+        return cleaned
+
+    def value(self, name: str) -> Any:
+        """The cleaned value of a filter, or None when it was missing or wrong."""
+        if not self.is_bound or name in self.errors:
+            return None
+        return self.cleaned_data.get(name) or None
+
+    def problems(self) -> list[str]:
+        """One sentence per wrong filter: which filter, what was wrong, and that it was not applied."""
+        if not self.is_bound:
+            return []
+        return [
+            pgettext("audit filter", "The filter “%(field)s” was not applied: %(reason)s.")
+            % {"field": self.fields[name].label, "reason": " ".join(str(m) for m in messages).rstrip(".")}
+            for name, messages in self.errors.items()
+            if name in self.fields
+        ]

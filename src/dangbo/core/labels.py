@@ -65,6 +65,7 @@ ACTION_LABELS = {
     "meeting.update": _("Meeting changed"),
     "meeting.cancel": _("Meeting cancelled"),
     "meeting.invite": _("Invited to a meeting"),
+    "meeting.roll": _("People summoned follow the cell's members"),
     "meeting.uninvite": _("Invitation withdrawn"),
     "meeting.attendance": _("Attendance recorded"),
     "meeting.vote": _("Vote recorded"),
