@@ -6,11 +6,14 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from openpyxl.utils import get_column_letter
 
 from dangbo.core.models import AuditEvent
+from dangbo.core.names import user_name
 from dangbo.members.services import member_admit, member_record_event
 from dangbo.orgs import services as org_services
-from tests.helpers import client_for
+from tests.helpers import client_for, suite_today
+from tests.xlsx_checks import assert_print_ready, header_row, texts, width_in_zeros
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -198,9 +201,37 @@ def test_export_xlsx_opens_with_the_register(world, members, tmp_path):
     path = tmp_path / "dv.xlsx"
     path.write_bytes(b"".join(response.streaming_content))
     sheet = openpyxl.load_workbook(path).active
-    assert sheet.cell(2, 2).value == "Họ và tên"
-    names = [sheet.cell(r, 2).value for r in range(3, 6)]
+    head = header_row(sheet, "STT")
+    assert sheet.cell(head, 2).value == "Họ và tên"
+    names = [sheet.cell(r, 2).value for r in range(head + 1, head + 4)]
     assert names == ["Trần Thị Ánh", "Lê Văn Dũng", "Nguyễn Văn Đức"]
+
+
+def test_export_xlsx_is_fitted_and_ready_to_print_under_the_7_hsdv_heading(world, members, tmp_path):
+    """Walkthrough M4: widths (dates never "########"), print setup, frozen header, the heading."""
+    import openpyxl
+
+    from dangbo.members.export import COLUMNS
+
+    office = client_for("office")
+    response = office.get(reverse("members:export_xlsx", args=[world.grassroots.pk]))
+    path = tmp_path / "dv.xlsx"
+    path.write_bytes(b"".join(response.streaming_content))
+    sheet = openpyxl.load_workbook(path).active
+    head = assert_print_ready(sheet, "STT", landscape=True)
+    heading = texts(sheet, range(1, head))
+    assert world.grassroots.name.upper() in heading and "ĐẢNG CỘNG SẢN VIỆT NAM" in heading
+    assert "DANH SÁCH ĐẢNG VIÊN" in heading
+    exporter = user_name(type(world.users["office"]).objects.select_related("person").get(username="office"))
+    assert f"Ngày xuất: {suite_today():%d/%m/%Y} · Người xuất: {exporter}" in heading
+    labels = [label for _, label in COLUMNS]
+    birth = get_column_letter(labels.index("Ngày sinh") + 1)
+    first = sheet[f"{birth}{head + 1}"]
+    assert first.number_format == "dd/mm/yyyy" and first.font.name == "Times New Roman"
+    assert sheet.column_dimensions[birth].width >= width_in_zeros("05/01/1986", first.font.name) + 1
+    name = get_column_letter(labels.index("Họ và tên") + 1)
+    longest = max(str(sheet[f"{name}{r}"].value) for r in range(head + 1, sheet.max_row + 1))
+    assert sheet.column_dimensions[name].width >= width_in_zeros(longest, "Times New Roman")
 
 
 def test_export_command_writes_the_file(world, members, tmp_path):

@@ -46,6 +46,7 @@ from dangbo.orgs import selectors as org_selectors
 from dangbo.orgs import services as org_services
 from dangbo.orgs.models import Organisation, Person
 from dangbo.orgs.views import TREES, apply_service, form_page
+from dangbo.reports.xlsx import exporter_name
 from dangbo.rules import membership
 from dangbo.rules.membership import CELL_KINDS_FOR_MEMBERS
 from dangbo.rules.roles import Perm
@@ -232,7 +233,11 @@ def export(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
         )
     else:
         spool = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it once sent
-        export_file.write_xlsx(export_file.rows(members), spool, f"Danh sách đảng viên — {organisation.name}")
+        export_file.write_xlsx(
+            export_file.rows(members),
+            spool,
+            export_file.register_heading(organisation, exporter_name(request.user)),
+        )
         spool.seek(0)
         response = FileResponse(spool, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
