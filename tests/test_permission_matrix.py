@@ -133,6 +133,7 @@ MATRIX: dict[str, tuple[str, Target, frozenset[str]]] = {
     "members:statistics": ("GET", org("cell_a"), VIEWERS),
     "members:export_csv": ("GET", org("cell_a"), VIEWERS),
     "members:export_xlsx": ("GET", org("cell_a"), VIEWERS),
+    "members:register_pdf": ("GET", org("cell_a"), VIEWERS),
     "members:admit": ("GET", org("cell_a"), POST_EDITORS),
     "members:add_event": ("GET", lambda w, extra: {"pk": extra["member"].pk}, POST_EDITORS),
     "members:edit": ("GET", lambda w, extra: {"pk": extra["member"].pk}, POST_EDITORS),
@@ -890,6 +891,7 @@ def test_route_allows_exactly_the_roles_in_the_matrix(name, matrix, hidden_ident
 DOWNLOADS = {
     "members:export_csv",
     "members:export_xlsx",
+    "members:register_pdf",
     "members:import_template",
     "documents:file",
     "documents:evidence",

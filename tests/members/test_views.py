@@ -12,6 +12,7 @@ from dangbo.core.models import AuditEvent
 from dangbo.core.names import user_name
 from dangbo.members.services import member_admit, member_record_event
 from dangbo.orgs import services as org_services
+from dangbo.rules.vietnamese import format_date
 from tests.helpers import client_for, suite_today
 from tests.xlsx_checks import assert_print_ready, header_row, texts, width_in_zeros
 
@@ -408,3 +409,44 @@ def test_the_edit_form_shows_the_full_number_to_the_office_and_logs_the_view(wor
 def test_the_edit_form_tells_a_secretary_the_number_is_masked(world, members):
     html = client_for("secretary").get(reverse("members:edit", args=[members[0].pk])).content.decode()
     assert "Số được che. Để nguyên thì giữ số đã lưu" in html
+
+
+def _pdf_text(response) -> tuple[str, list]:
+    import io
+
+    from pypdf import PdfReader
+
+    body = response.content if hasattr(response, "content") else b"".join(response.streaming_content)
+    pages = PdfReader(io.BytesIO(body)).pages
+    return "\n".join(page.extract_text() for page in pages), list(pages)
+
+
+def test_register_prints_as_pdf_in_the_7_hsdv_layout_landscape_with_masked_ids(world, members):
+    from dangbo.reports.render import pdf_available
+
+    if not pdf_available():
+        pytest.skip("PDF rendering needs Pango")
+    office = client_for("office")
+    page = office.get(reverse("members:register", args=[world.grassroots.pk]))
+    url = reverse("members:register_pdf", args=[world.grassroots.pk])
+    assert url in page.content.decode()  # the button on the register
+    response = office.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text, pages = _pdf_text(response)
+    assert float(pages[0].mediabox.width) > float(pages[0].mediabox.height)  # A4 landscape
+    flat = " ".join(text.split())
+    assert "ĐẢNG CỘNG SẢN VIỆT NAM" in flat and "DANH SÁCH ĐẢNG VIÊN" in flat
+    assert world.grassroots.name.upper().split()[-1] in flat
+    for label in ("STT", "Họ và tên", "Ngày sinh", "Ngày vào Đảng", "Số CCCD", "Chi bộ"):
+        assert label in flat
+    names = [m.person.full_name for m in members]
+    assert all(name in flat for name in ["Trần Thị Ánh", "Lê Văn Dũng", "Nguyễn Văn Đức"])
+    assert flat.index("Trần Thị Ánh") < flat.index("Lê Văn Dũng") < flat.index("Nguyễn Văn Đức")
+    for member in members:
+        person = member.person
+        assert format_date(person.birth_date) in flat
+        if member.national_id:
+            assert member.national_id not in flat and member.masked_national_id in flat
+    assert f"đến ngày {suite_today():%d/%m/%Y}" in flat and "Tổng số: 3 đảng viên" in flat
+    assert names
+    assert AuditEvent.objects.filter(action="member.export", after__format="pdf").exists()

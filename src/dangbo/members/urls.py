@@ -20,5 +20,6 @@ urlpatterns = [
     path("su-kien/<id:pk>/sua/", views.event_correct, name="event_correct"),
     path("su-kien/<id:pk>/huy/", views.event_remove, name="event_remove"),
     path("to-chuc/<id:pk>/dang-vien/xuat.csv", views.export, {"fmt": "csv"}, name="export_csv"),
+    path("to-chuc/<id:pk>/dang-vien/so.pdf", views.register_pdf, name="register_pdf"),
     path("to-chuc/<id:pk>/dang-vien/xuat.xlsx", views.export, {"fmt": "xlsx"}, name="export_xlsx"),
 ]

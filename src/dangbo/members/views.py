@@ -21,6 +21,7 @@ from django.http import (
 )
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -46,6 +47,10 @@ from dangbo.orgs import selectors as org_selectors
 from dangbo.orgs import services as org_services
 from dangbo.orgs.models import Organisation, Person
 from dangbo.orgs.views import TREES, apply_service, form_page
+from dangbo.reports.lists import register_layout
+from dangbo.reports.render import PdfUnavailable
+from dangbo.reports.services import list_pdf
+from dangbo.reports.views import export_response
 from dangbo.reports.xlsx import exporter_name
 from dangbo.rules import membership
 from dangbo.rules.membership import CELL_KINDS_FOR_MEMBERS
@@ -242,6 +247,25 @@ def export(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
         response = FileResponse(spool, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def register_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The register of a subtree in the 7-HSĐV layout as PDF (A4 landscape); masked ids; logged."""
+    organisation = _organisation_for(request, pk)
+    members = selectors.register(request.user, organisation)
+    today = timezone.localdate()
+    try:
+        export = list_pdf(
+            register_layout(organisation, members, today), f"dang-vien-{organisation.pk}-{today:%Y%m%d}"
+        )
+    except PdfUnavailable:
+        context = {
+            "back_url": reverse("members:register", args=[organisation.pk]),
+            "back_label": organisation.name,
+        }
+        return render(request, "reports/pdf_unavailable.html", context, status=503)
+    audit.record(actor=request.user, action="member.export", instance=organisation, after={"format": "pdf"})
+    return export_response(export)
 
 
 def admit(request: HttpRequest, pk: int) -> HttpResponse:

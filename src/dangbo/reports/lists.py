@@ -1,0 +1,196 @@
+"""Lists printed on paper, in the Party's format (`render.PartyLayout`, printed by `render.to_pdf`):
+
+- the register of a subtree in the 7-HSĐV layout (A4 landscape; `register_layout`);
+- a meeting's sign-in sheet, "danh sách đảng viên ký dự họp" (`sign_in_layout`);
+- a meeting's invitation, "giấy mời" (`invitation_layout`);
+- the members due a Party badge, the list that goes up with the proposal (`badge_layout`).
+
+Every text is a Vietnamese literal, as in `layouts` and `minutes`, whatever the reader's page language.
+Names are printed as the register holds them (family name first), dates dd/mm/yyyy; an identity number
+only ever masked (`PartyMember.masked_national_id`). The callers scope what they pass in.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.utils import timezone
+
+from dangbo.meetings.models import Attendee, Meeting
+from dangbo.members.models import PartyMember
+from dangbo.orgs.models import Organisation
+from dangbo.reports.layouts import issuing_body
+from dangbo.reports.render import Block, Paragraph, PartyLayout, Run, Signature, Table
+from dangbo.rules import documents as rules
+from dangbo.rules.vietnamese import format_date, format_number
+
+GENDERS = {"male": "Nam", "female": "Nữ"}
+REGISTER_HEADER = (
+    "STT",
+    "Họ và tên",
+    "Ngày sinh",
+    "Giới tính",
+    "Quê quán",
+    "Ngày vào Đảng",
+    "Ngày chính thức",
+    "Số thẻ đảng viên",
+    "Số CCCD",
+    "Chi bộ",
+    "Trạng thái",
+)
+REGISTER_WIDTHS = (0.5, 2.2, 1.1, 0.7, 1.9, 1.1, 1.1, 1.2, 1.3, 2.2, 1.5)
+REGISTER_ALIGN = (
+    "center",
+    "left",
+    "center",
+    "center",
+    "left",
+    "center",
+    "center",
+    "center",
+    "center",
+    "left",
+    "left",
+)
+
+
+def _local(moment: dt.datetime) -> dt.datetime:
+    return timezone.localtime(moment, timezone.get_default_timezone())
+
+
+def _secretary_signature(organisation: Organisation) -> Signature:
+    """ "T/M CHI ỦY / BÍ THƯ" (or the body that signs for the organisation), room left to sign."""
+    capacity, post = rules.signature_lines("Bí thư", organisation.kind)
+    return Signature(capacity=capacity, post=post)
+
+
+def register_rows(members: Iterable[PartyMember]) -> list[list[Any]]:
+    rows: list[list[Any]] = []
+    for number, member in enumerate(members, start=1):
+        person = member.person
+        rows.append(
+            [
+                number,
+                person.full_name,
+                format_date(person.birth_date) if person.birth_date else "",
+                GENDERS.get(person.gender, ""),
+                member.hometown,
+                format_date(member.admitted_on) if member.admitted_on else "",
+                format_date(member.full_on) if member.full_on else "",
+                member.card_no or "",
+                member.masked_national_id,
+                member.organisation.name,
+                member.get_status_display(),
+            ]
+        )
+    return rows
+
+
+def register_layout(
+    organisation: Organisation, members: Iterable[PartyMember], today: dt.date
+) -> PartyLayout:
+    """The register of `organisation`'s subtree (already scoped) as "DANH SÁCH ĐẢNG VIÊN", A4 landscape."""
+    body = issuing_body(organisation)
+    rows = register_rows(members)
+    numbers = [str(r[0]) for r in rows]  # the STT as text: "1", not "1,0"
+    table = Table(
+        header=REGISTER_HEADER,
+        rows=[[numbers[i], *row[1:]] for i, row in enumerate(rows)],
+        widths=REGISTER_WIDTHS,
+        align=REGISTER_ALIGN,  # type: ignore[arg-type]
+    )
+    blocks: list[Block] = [
+        table,
+        Paragraph(
+            [Run("Tổng số: ", bold=True), f"{format_number(len(rows))} đảng viên."],
+            align="left",
+            indent=False,
+        ),
+    ]
+    return PartyLayout(
+        superior=body.superior,
+        issuer=body.issuer,
+        place=body.place,
+        issued_on=today,
+        type_name="Danh sách đảng viên",
+        summary=f"{organisation.name} (đến ngày {format_date(today)})",
+        blocks=blocks,
+        signature=_secretary_signature(organisation),
+        numbered=False,
+        landscape=True,
+    )
+
+
+def _meeting_heading(meeting: Meeting) -> tuple[str, str, str]:
+    """(superior, issuer, place) printed over a meeting's papers: the body that meets."""
+    from dangbo.reports.minutes import COMMITTEE_KINDS
+    from dangbo.rules.meetings import MeetingKind
+
+    body = issuing_body(meeting.organisation)
+    issuer = body.issuer if MeetingKind(meeting.kind) in COMMITTEE_KINDS else meeting.organisation.name
+    return body.superior, issuer, body.place
+
+
+def _when(meeting: Meeting) -> str:
+    """ "14 giờ 00 phút, ngày 20/10/2026" (to 16 giờ 30 phút when the end is known)."""
+    start = _local(meeting.starts_at)
+    text = f"{start.hour:02d} giờ {start.minute:02d} phút, ngày {format_date(start.date())}"
+    if meeting.ends_at:
+        end = _local(meeting.ends_at)
+        until = f"{end.hour:02d} giờ {end.minute:02d} phút"
+        text = f"từ {text} đến {until}" + (
+            "" if end.date() == start.date() else f" ngày {format_date(end.date())}"
+        )
+    return text
+
+
+def sign_in_layout(meeting: Meeting, attendees: Sequence[Attendee]) -> PartyLayout:
+    """ "DANH SÁCH ĐẢNG VIÊN KÝ DỰ HỌP": STT, họ và tên, chức vụ, ký tên — the members convened, then
+    the guests under their own heading."""
+    superior, issuer, place = _meeting_heading(meeting)
+    members = [a for a in attendees if a.counted]
+    guests = [a for a in attendees if not a.counted]
+    header = ("STT", "Họ và tên", "Chức vụ", "Ký tên")
+    widths = (0.6, 2.6, 2.6, 1.8)
+    align = ("center", "left", "left", "left")
+
+    def table(people: Sequence[Attendee], caption: str = "") -> Table:
+        return Table(
+            header=header,
+            rows=[[str(i), a.name, a.post, ""] for i, a in enumerate(people, start=1)],
+            widths=widths,
+            align=align,  # type: ignore[arg-type]
+            caption=caption,
+        )
+
+    blocks: list[Block] = [
+        Paragraph([Run("Cuộc họp: ", bold=True), meeting.title], align="left", indent=False),
+        Paragraph([Run("Thời gian: ", bold=True), _when(meeting) + "."], align="left", indent=False),
+    ]
+    if meeting.place:
+        blocks.append(
+            Paragraph([Run("Địa điểm: ", bold=True), meeting.place + "."], align="left", indent=False)
+        )
+    blocks.append(table(members))
+    if guests:
+        blocks.append(table(guests, caption="Khách mời"))
+    blocks.append(
+        Paragraph(
+            [Run("Tổng số được triệu tập: ", bold=True), f"{format_number(len(members))} đồng chí."],
+            align="left",
+            indent=False,
+        )
+    )
+    return PartyLayout(
+        superior=superior,
+        issuer=issuer,
+        place=place,
+        issued_on=_local(meeting.starts_at).date(),
+        type_name="Danh sách đảng viên ký dự họp",
+        summary=meeting.title,
+        blocks=blocks,
+        signature=Signature(post="Chủ trì"),
+        numbered=False,
+    )
