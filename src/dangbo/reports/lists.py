@@ -194,3 +194,47 @@ def sign_in_layout(meeting: Meeting, attendees: Sequence[Attendee]) -> PartyLayo
         signature=Signature(post="Chủ trì"),
         numbered=False,
     )
+
+
+def invitation_layout(meeting: Meeting, agenda: Sequence[Any]) -> PartyLayout:
+    """ "GIẤY MỜI": the body that meets invites those convened — when, where, what — and its secretary
+    signs for the committee."""
+    superior, issuer, place = _meeting_heading(meeting)
+    organisation = meeting.organisation
+    addressee = f"Các đồng chí đảng viên {organisation.name}"
+    from dangbo.reports.minutes import COMMITTEE_KINDS
+    from dangbo.rules.meetings import MeetingKind
+
+    if MeetingKind(meeting.kind) in COMMITTEE_KINDS:
+        addressee = f"Các đồng chí ủy viên {issuer}"
+    blocks: list[Block] = [
+        Paragraph([Run("Kính gửi: ", bold=True), addressee + "."], align="center", indent=False),
+        Paragraph(f"{issuer} trân trọng kính mời đồng chí tới dự {meeting.title}."),
+        Paragraph([Run("Thời gian: ", bold=True), _when(meeting) + "."]),
+    ]
+    if meeting.place:
+        blocks.append(Paragraph([Run("Địa điểm: ", bold=True), meeting.place + "."]))
+    if meeting.online_url:
+        blocks.append(Paragraph([Run("Trực tuyến: ", bold=True), meeting.online_url]))
+    if meeting.topic:
+        blocks.append(Paragraph([Run("Chuyên đề: ", bold=True), meeting.topic + "."]))
+    if agenda:
+        blocks.append(Paragraph([Run("Nội dung:", bold=True)]))
+        for position, item in enumerate(agenda, start=1):
+            presenter = item.presenter_name or (item.presenter.full_name if item.presenter_id else "")
+            text = f"{position}. {item.title}" + (f" (trình bày: đồng chí {presenter})" if presenter else "")
+            blocks.append(Paragraph(text + ("." if position == len(agenda) else ";")))
+    blocks.append(Paragraph("Đề nghị đồng chí bố trí thời gian tham dự đầy đủ, đúng giờ."))
+    capacity, post = rules.signature_lines("Bí thư", organisation.kind)
+    return PartyLayout(
+        superior=superior,
+        issuer=issuer,
+        place=place,
+        issued_on=_local(meeting.invited_at).date() if meeting.invited_at else timezone.localdate(),
+        type_name="Giấy mời",
+        summary="",
+        blocks=blocks,
+        signature=Signature(capacity=capacity, post=post),
+        recipients=["Như trên", "Lưu."],
+        numbered=False,
+    )
