@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from dangbo.meetings import services
 from dangbo.rules.vietnamese import format_date
 from tests.helpers import client_for
 from tests.meetings.conftest import plan
@@ -51,7 +52,33 @@ def test_the_sign_in_sheet_lists_those_convened_with_a_column_to_sign(world, cel
     assert not any(a.person and "001075" in text for a in attendees)  # no identity number
 
 
+def test_the_invitation_names_time_place_and_agenda_and_is_signed_for_the_cell(world, cell, pdf_support):
+    meeting = plan(world, cell, title="Sinh hoạt chi bộ thường kỳ tháng 12/2026")
+    services.agenda_add(
+        actor=world.users["secretary"],
+        meeting=meeting,
+        title="Kiểm điểm nhiệm vụ tháng 11",
+        presenter_name="Trần Văn Bình",
+    )
+    services.agenda_add(actor=world.users["secretary"], meeting=meeting, title="Phương hướng tháng 12")
+    member = client_for("member")
+    url = reverse("meetings:invitation_pdf", args=[meeting.pk])
+    assert url in member.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
+    response = member.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text = pdf_text(response.content)
+    assert "GIẤY MỜI" in text and "ĐẢNG CỘNG SẢN VIỆT NAM" in text
+    assert f"Kính gửi: Các đồng chí đảng viên {world.cell_a.name}" in text
+    assert "trân trọng kính mời đồng chí tới dự Sinh hoạt chi bộ thường kỳ tháng 12/2026" in text
+    start = timezone.localtime(meeting.starts_at)
+    assert f"Thời gian: {start:%H} giờ {start:%M} phút, ngày {format_date(start.date())}" in text
+    assert "Địa điểm: Phòng họp tầng 3" in text
+    assert "1. Kiểm điểm nhiệm vụ tháng 11 (trình bày: đồng chí Trần Văn Bình);" in text
+    assert "2. Phương hướng tháng 12." in text
+    assert "BÍ THƯ" in text and "Nơi nhận:" in text
+
+
 def test_a_meeting_out_of_scope_has_no_papers(world, cell):
     meeting = plan(world, cell)
-    for name in ("meetings:sign_in_pdf",):
+    for name in ("meetings:sign_in_pdf", "meetings:invitation_pdf"):
         assert client_for("outsider").get(reverse(name, args=[meeting.pk])).status_code == 404

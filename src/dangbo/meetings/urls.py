@@ -19,6 +19,7 @@ urlpatterns = [
     path("hop/<id:pk>/huy/", views.cancel, name="cancel"),
     path("hop/<id:pk>/bien-ban/word/", views_export.minutes_word, name="minutes_word"),
     path("hop/<id:pk>/bien-ban/pdf/", views_export.minutes_pdf, name="minutes_pdf"),
+    path("hop/<id:pk>/giay-moi.pdf", views_export.invitation_pdf, name="invitation_pdf"),
     path("hop/<id:pk>/danh-sach-ky.pdf", views_export.sign_in_pdf, name="sign_in_pdf"),
     path("hop/chat-luong/", views_quality.quality_page, name="quality"),
     path("hop/chat-luong/<id:pk>/", views_quality.quality_cell, name="quality_cell"),

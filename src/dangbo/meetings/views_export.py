@@ -62,3 +62,8 @@ def _paper(request: HttpRequest, pk: int, what: str) -> HttpResponse:
 def sign_in_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     """ "Danh sách đảng viên ký dự họp": STT, họ và tên, chức vụ, ký tên."""
     return _paper(request, pk, "sign_in")
+
+
+def invitation_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """ "Giấy mời": who is invited, to what, when and where, with the agenda."""
+    return _paper(request, pk, "invitation")

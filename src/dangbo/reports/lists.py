@@ -166,7 +166,6 @@ def sign_in_layout(meeting: Meeting, attendees: Sequence[Attendee]) -> PartyLayo
         )
 
     blocks: list[Block] = [
-        Paragraph([Run("Cuộc họp: ", bold=True), meeting.title], align="left", indent=False),
         Paragraph([Run("Thời gian: ", bold=True), _when(meeting) + "."], align="left", indent=False),
     ]
     if meeting.place:
@@ -235,6 +234,6 @@ def invitation_layout(meeting: Meeting, agenda: Sequence[Any]) -> PartyLayout:
         summary="",
         blocks=blocks,
         signature=Signature(capacity=capacity, post=post),
-        recipients=["Như trên", "Lưu."],
+        recipients=["Như trên,", "Lưu."],
         numbered=False,
     )
