@@ -450,3 +450,35 @@ def test_register_prints_as_pdf_in_the_7_hsdv_layout_landscape_with_masked_ids(w
     assert f"đến ngày {suite_today():%d/%m/%Y}" in flat and "Tổng số: 3 đảng viên" in flat
     assert names
     assert AuditEvent.objects.filter(action="member.export", after__format="pdf").exists()
+
+
+def test_badge_proposal_prints_with_the_list_of_members_due(world):
+    from dangbo.reports.render import pdf_available
+
+    if not pdf_available():
+        pytest.skip("PDF rendering needs Pango")
+    due = _member(world, "Phạm Văn Ba Mươi", D(1996, 2, 1))
+    member_record_event(actor=None, member=due, kind="full_member", on=D(1997, 2, 1))
+    later = _member(world, "Hoàng Thị Chuyển", D(1996, 1, 20))
+    member_record_event(actor=None, member=later, kind="full_member", on=D(1997, 1, 20))
+    member_record_event(actor=None, member=later, kind="transfer_out", on=D(2000, 3, 1))
+    member_record_event(
+        actor=None, member=later, kind="transfer_in", on=D(2000, 3, 31), to_organisation=world.cell_a
+    )
+    office = client_for("office")
+    page = office.get(reverse("members:badges", args=[world.tct.pk]), {"ngay": "2026-02-03"}).content.decode()
+    url = reverse("members:badges_pdf", args=[world.tct.pk])
+    assert f"{url}?ngay=2026-02-03" in page  # the button on the badge page, for the ceremony shown
+    response = office.get(url, {"ngay": "2026-02-03"})
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text, _pages = _pdf_text(response)
+    flat = " ".join(text.split())
+    assert "TỜ TRÌNH" in flat and "Đề nghị tặng Huy hiệu Đảng đợt 03/02/2026" in flat
+    assert "ĐẢNG CỘNG SẢN VIỆT NAM" in flat and "Kính gửi:" in flat
+    assert "Huy hiệu 30 năm tuổi Đảng: 1 đồng chí." in flat and "cho 1 đồng chí đảng viên" in flat
+    assert "DANH SÁCH ĐẢNG VIÊN ĐỀ NGHỊ TẶNG HUY HIỆU ĐẢNG ĐỢT 03/02/2026" in flat
+    assert "Phạm Văn Ba Mươi" in flat and "01/02/1996" in flat and "30 năm" in flat
+    assert "Hoàng Thị Chuyển" not in flat  # due at the 19/5 ceremony
+    assert f"Tờ trình ngày {suite_today():%d/%m/%Y}" in flat
+    text, _pages = _pdf_text(office.get(url, {"ngay": "2026-05-19"}))
+    assert "Hoàng Thị Chuyển" in text and "Phạm Văn Ba Mươi" not in text

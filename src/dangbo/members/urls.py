@@ -8,6 +8,7 @@ urlpatterns = [
     path("to-chuc/<id:pk>/dang-vien/", views.register, name="register"),
     path("dang-vien/<id:pk>/", views.member_card, name="card"),
     path("to-chuc/<id:pk>/huy-hieu/", views.badges, name="badges"),
+    path("to-chuc/<id:pk>/huy-hieu/to-trinh.pdf", views.badges_pdf, name="badges_pdf"),
     path("to-chuc/<id:pk>/du-bi/", views.probation, name="probation"),
     path("to-chuc/<id:pk>/thong-ke/", views.statistics, name="statistics"),
     path("to-chuc/<id:pk>/dang-vien/ket-nap/", views.admit, name="admit"),

@@ -47,7 +47,7 @@ from dangbo.orgs import selectors as org_selectors
 from dangbo.orgs import services as org_services
 from dangbo.orgs.models import Organisation, Person
 from dangbo.orgs.views import TREES, apply_service, form_page
-from dangbo.reports.lists import register_layout
+from dangbo.reports.lists import badge_layout, register_layout
 from dangbo.reports.render import PdfUnavailable
 from dangbo.reports.services import list_pdf
 from dangbo.reports.views import export_response
@@ -133,9 +133,8 @@ def _organisation_for(request: HttpRequest, pk: int) -> Organisation:
     return organisation
 
 
-def badges(request: HttpRequest, pk: int) -> HttpResponse:
-    """Members due a Party badge at a ceremony (3/2, 19/5, 2/9, 7/11) — the list printed before it."""
-    organisation = _organisation_for(request, pk)
+def _ceremony(request: HttpRequest) -> tuple[dt.date, list[dt.date]]:
+    """The ceremony asked for (?ngay=yyyy-mm-dd, else the next one) and the next four."""
     today = timezone.localdate()
     upcoming = [membership.next_ceremony(today)]
     while len(upcoming) < 4:
@@ -146,6 +145,13 @@ def badges(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except ValueError:
         ceremony = upcoming[0]
+    return ceremony, upcoming
+
+
+def badges(request: HttpRequest, pk: int) -> HttpResponse:
+    """Members due a Party badge at a ceremony (3/2, 19/5, 2/9, 7/11) — the list printed before it."""
+    organisation = _organisation_for(request, pk)
+    ceremony, upcoming = _ceremony(request)
     candidates = selectors.badge_candidates(request.user, organisation, ceremony)
     page = Paginator(cast(Any, candidates), 200).get_page(request.GET.get("page"))
     return render(
@@ -153,6 +159,24 @@ def badges(request: HttpRequest, pk: int) -> HttpResponse:
         "members/badges.html",
         {"node": organisation, "ceremony": ceremony, "upcoming": upcoming, "page": page},
     )
+
+
+def badges_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The proposal to award Party badges at a ceremony with its list of the members due, as PDF."""
+    organisation = _organisation_for(request, pk)
+    ceremony, _upcoming = _ceremony(request)
+    candidates = list(selectors.badge_candidates(request.user, organisation, ceremony))
+    today = timezone.localdate()
+    try:
+        layout = badge_layout(organisation, candidates, ceremony, today)
+        export = list_pdf(layout, f"huy-hieu-dang-{organisation.pk}-{ceremony:%Y%m%d}")
+    except PdfUnavailable:
+        context = {
+            "back_url": reverse("members:badges", args=[organisation.pk]),
+            "back_label": organisation.name,
+        }
+        return render(request, "reports/pdf_unavailable.html", context, status=503)
+    return export_response(export)
 
 
 def probation(request: HttpRequest, pk: int) -> HttpResponse:

@@ -237,3 +237,96 @@ def invitation_layout(meeting: Meeting, agenda: Sequence[Any]) -> PartyLayout:
         recipients=["Như trên,", "Lưu."],
         numbered=False,
     )
+
+
+BADGE_HEADER = (
+    "STT",
+    "Họ và tên",
+    "Ngày sinh",
+    "Chi bộ",
+    "Ngày vào Đảng",
+    "Ngày chính thức",
+    "Tuổi đảng",
+    "Huy hiệu",
+)
+BADGE_WIDTHS = (0.5, 2.2, 1.1, 2.2, 1.1, 1.1, 1.6, 1.0)
+BADGE_ALIGN = ("center", "left", "center", "left", "center", "center", "left", "center")
+
+
+def badge_layout(
+    organisation: Organisation, candidates: Sequence[Any], ceremony_on: dt.date, today: dt.date
+) -> PartyLayout:
+    """The proposal ("TỜ TRÌNH đề nghị tặng Huy hiệu Đảng") `organisation` sends to the committee
+    above it, with the list of the members due a badge at `ceremony_on` appended after the signature
+    (`selectors.badge_candidates`: the highest milestone first, then by name)."""
+    from dangbo.rules.membership import badge_rules
+
+    body = issuing_body(organisation)
+    addressee = rules.issuer_title(body.superior) if body.superior else "Cấp ủy cấp trên"
+    ceremony = format_date(ceremony_on)
+    by_years: dict[int, int] = {}
+    for candidate in candidates:
+        by_years[candidate.years] = by_years.get(candidate.years, 0) + 1
+    count = len(candidates)
+    blocks: list[Block] = [
+        Paragraph([Run("Kính gửi: ", bold=True), addressee + "."], align="center", indent=False),
+        Paragraph(f"Căn cứ {badge_rules(ceremony_on).regulation} về tặng Huy hiệu Đảng;"),
+        Paragraph("Căn cứ kết quả rà soát tuổi đảng của đảng viên,"),
+        Paragraph(
+            f"{body.issuer} kính đề nghị {addressee} xem xét, đề nghị cấp có thẩm quyền tặng Huy hiệu Đảng "
+            f"đợt {ceremony} cho {format_number(count)} đồng chí đảng viên" + (", gồm:" if by_years else ".")
+        ),
+    ]
+    for position, (years, n) in enumerate(sorted(by_years.items(), reverse=True), start=1):
+        end = "." if position == len(by_years) else ";"
+        blocks.append(Paragraph(f"- Huy hiệu {years} năm tuổi Đảng: {format_number(n)} đồng chí{end}"))
+    blocks.append(Paragraph("(Có danh sách kèm theo.)"))
+    blocks.append(Paragraph(f"Kính đề nghị {addressee} xem xét, quyết định."))
+    rows = []
+    for number, candidate in enumerate(candidates, start=1):
+        member, person, age = candidate.member, candidate.member.person, candidate.party_age
+        rows.append(
+            [
+                str(number),
+                person.full_name,
+                format_date(person.birth_date) if person.birth_date else "",
+                member.organisation.name,
+                format_date(member.admitted_on) if member.admitted_on else "",
+                format_date(member.full_on) if member.full_on else "",
+                f"{age.years} năm {age.months} tháng {age.days} ngày",
+                f"{candidate.years} năm",
+            ]
+        )
+    listing: list[Block] = [
+        Paragraph(
+            [Run("DANH SÁCH ĐẢNG VIÊN ĐỀ NGHỊ TẶNG HUY HIỆU ĐẢNG ĐỢT " + ceremony, bold=True)],
+            align="center",
+            indent=False,
+        ),
+        Paragraph(
+            [Run(f"(Kèm theo Tờ trình ngày {format_date(today)} của {body.issuer})", italic=True)],
+            align="center",
+            indent=False,
+        ),
+        Table(
+            header=BADGE_HEADER,
+            rows=rows or [["", "Không có đảng viên nào đến hạn", "", "", "", "", "", ""]],
+            widths=BADGE_WIDTHS,
+            align=BADGE_ALIGN,  # type: ignore[arg-type]
+            note=f"Tuổi đảng tính đến ngày {ceremony}",
+        ),
+    ]
+    code = organisation.code
+    return PartyLayout(
+        superior=body.superior,
+        issuer=body.issuer,
+        symbol="\u00a0\u00a0\u00a0\u00a0-TTr/" + code if code else "",
+        place=body.place,
+        issued_on=today,
+        type_name="Tờ trình",
+        summary=f"Đề nghị tặng Huy hiệu Đảng đợt {ceremony}",
+        blocks=blocks,
+        signature=_secretary_signature(organisation),
+        recipients=["Như trên,", "Lưu."],
+        closing=listing,
+    )
