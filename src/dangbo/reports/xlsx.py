@@ -26,7 +26,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from typing import IO, Any, Literal
 
 import xlsxwriter
@@ -69,6 +69,12 @@ def _widest(bold: bool) -> float:
     return max(advances[ord(ch)] for ch in "WMmwĐ@%") / zero
 
 
+@cache
+def _date_width(bold: bool) -> float:
+    return max(text_width(f"{d}{d}/{d}{d}/{d}{d}{d}{d}", bold=bold) for d in "0123456789")
+
+
+@lru_cache(maxsize=65536)  # a register repeats its cells' names, statuses, places
 def text_width(text: str, *, bold: bool = False) -> float:
     """The width of `text` on one line, in widths of the digit "0" (Excel's column unit)."""
     advances, zero = _metrics(bold)
@@ -241,33 +247,47 @@ class ExportSheet:
         if wanted > self.widths[col]:
             self.widths[col] = wanted
 
+    def _cell_formats(self, bold: bool, indent: int) -> list[Any]:
+        key = ("row", bold, indent)
+        if key not in self._formats:
+            self._formats[key] = [
+                self._format("cell", c.kind, c.num_format, bold, indent if i == 0 else 0)
+                for i, c in enumerate(self.columns)
+            ]
+        return self._formats[key]  # type: ignore[no-any-return]
+
     def row(self, values: Sequence[Any], *, bold: bool = False, indent: int = 0) -> None:
         """One row of the table; `indent` indents the first column (a cell under its committee)."""
         r = self._row
+        sheet, widths, widest = self.sheet, self.widths, _widest(bold)
+        formats = self._cell_formats(bold, indent)
         for col, column in enumerate(self.columns):
             value = values[col] if col < len(values) else None
             kind = column.kind
-            cell_format = self._format("cell", kind, column.num_format, bold, indent if col == 0 else 0)
+            cell_format = formats[col]
             if value is None or value == "":
-                self.sheet.write_blank(r, col, None, cell_format)
+                sheet.write_blank(r, col, None, cell_format)
                 continue
+            extra = 2 * indent if col == 0 else 0
             if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
                 if kind != "date":
                     cell_format = self._format("cell", "date", "", bold, 0)
-                self.sheet.write_datetime(
-                    r, col, dt.datetime(value.year, value.month, value.day), cell_format
-                )
-            elif isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+                sheet.write_datetime(r, col, dt.datetime(value.year, value.month, value.day), cell_format)
+                if widths[col] < _date_width(bold) + PADDING:
+                    self._fit(col, _date_width(bold))
+                continue
+            if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
                 if kind != "number":
                     cell_format = self._format("cell", "number", "0", bold, 0)
-                self.sheet.write_number(r, col, float(value), cell_format)
+                sheet.write_number(r, col, float(value), cell_format)
             else:
-                self.sheet.write_string(r, col, str(value), cell_format)
+                sheet.write_string(r, col, str(value), cell_format)
+            if kind == "text" and widths[col] >= column.max_width:
+                continue  # already as wide as it may be: longer text wraps
             shown = _shown(value, column)
             # measuring every cell of a long register costs: skip text that cannot widen the column
-            room = self.widths[col] - PADDING - (2 * indent if col == 0 else 0)
-            if len(shown) * _widest(bold) > room:
-                self._fit(col, text_width(shown, bold=bold) + (2 * indent if col == 0 else 0))
+            if len(shown) * widest + extra > widths[col] - PADDING:
+                self._fit(col, text_width(shown, bold=bold) + extra)
         self._row += 1
 
     # --- the end -------------------------------------------------------------------------------
