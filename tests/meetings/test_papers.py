@@ -28,6 +28,7 @@ def pdf_text(content: bytes) -> str:
 
 def test_the_sign_in_sheet_lists_those_convened_with_a_column_to_sign(world, cell, pdf_support):
     meeting = plan(world, cell, title="Sinh hoạt chi bộ thường kỳ tháng 12/2026")
+    meeting.attendees.filter(name="Trần Văn Bình").update(post="Bí thư chi bộ")  # as a position gives it
     member = client_for("member")
     page = member.get(reverse("meetings:detail", args=[meeting.pk]))
     url = reverse("meetings:sign_in_pdf", args=[meeting.pk])
@@ -43,7 +44,7 @@ def test_the_sign_in_sheet_lists_those_convened_with_a_column_to_sign(world, cel
     assert len(attendees) >= 7
     positions = [text.index(a.name) for a in attendees]
     assert positions == sorted(positions)  # in the register's order, family name first
-    assert "Trần Văn Bình" in text and "Bình Trần Văn" not in text
+    assert "1 Trần Văn Bình Bí thư chi bộ" in text and "Bình Trần Văn" not in text
     assert "Vũ Văn Giang" not in text  # cell B's member is not convened
     start = timezone.localtime(meeting.starts_at)
     assert f"ngày {format_date(start.date())}" in text and "Phòng họp tầng 3" in text
