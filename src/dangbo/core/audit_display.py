@@ -555,7 +555,7 @@ def rows(events: Iterable[Any]) -> list[Row]:
 
 def _actor_name(event: Any) -> str:
     if event.actor_id is None:
-        return _("system")
+        return pgettext("actor", "system")
     return names.user_name(event.actor) if event.actor is not None else event.actor_label
 
 

@@ -49,6 +49,11 @@ from dangbo.orgs import selectors as org_selectors
 from dangbo.orgs import services as org_services
 from dangbo.orgs.models import Organisation, Person
 from dangbo.orgs.views import TREES, apply_service, form_page
+from dangbo.reports.lists import badge_layout, register_layout
+from dangbo.reports.render import PdfUnavailable
+from dangbo.reports.services import list_pdf
+from dangbo.reports.views import export_response
+from dangbo.reports.xlsx import exporter_name
 from dangbo.rules import membership
 from dangbo.rules.membership import CELL_KINDS_FOR_MEMBERS
 from dangbo.rules.roles import Perm
@@ -131,9 +136,15 @@ def _organisation_for(request: HttpRequest, pk: int) -> Organisation:
     return organisation
 
 
-def badges(request: HttpRequest, pk: int) -> HttpResponse:
-    """Members due a Party badge at a ceremony (3/2, 19/5, 2/9, 7/11) — the list printed before it."""
-    organisation = _organisation_for(request, pk)
+def _upcoming_ceremonies() -> list[dt.date]:
+    upcoming = [membership.next_ceremony(timezone.localdate())]
+    while len(upcoming) < 4:
+        upcoming.append(membership.next_ceremony(upcoming[-1] + dt.timedelta(days=1)))
+    return upcoming
+
+
+def _ceremony(request: HttpRequest) -> tuple[dt.date, list[dt.date]]:
+    """The ceremony asked for (?ngay=yyyy-mm-dd, else the next one) and the next four."""
     upcoming = _upcoming_ceremonies()
     try:
         ceremony = (
@@ -141,14 +152,14 @@ def badges(request: HttpRequest, pk: int) -> HttpResponse:
         )
     except ValueError:
         ceremony = upcoming[0]
+    return ceremony, upcoming
+
+
+def badges(request: HttpRequest, pk: int) -> HttpResponse:
+    """Members due a Party badge at a ceremony (3/2, 19/5, 2/9, 7/11) — the list printed before it."""
+    organisation = _organisation_for(request, pk)
+    ceremony, upcoming = _ceremony(request)
     return _badges_page(request, organisation, ceremony, upcoming)
-
-
-def _upcoming_ceremonies() -> list[dt.date]:
-    upcoming = [membership.next_ceremony(timezone.localdate())]
-    while len(upcoming) < 4:
-        upcoming.append(membership.next_ceremony(upcoming[-1] + dt.timedelta(days=1)))
-    return upcoming
 
 
 def _badges_page(
@@ -236,6 +247,24 @@ def _grants(
     return [services.BadgeGrant(members[pk], years) for pk, years in wanted.items()], False
 
 
+def badges_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The proposal to award Party badges at a ceremony with its list of the members due, as PDF."""
+    organisation = _organisation_for(request, pk)
+    ceremony, _upcoming = _ceremony(request)
+    candidates = list(selectors.badge_candidates(request.user, organisation, ceremony))
+    today = timezone.localdate()
+    try:
+        layout = badge_layout(organisation, candidates, ceremony, today)
+        export = list_pdf(layout, f"huy-hieu-dang-{organisation.pk}-{ceremony:%Y%m%d}")
+    except PdfUnavailable:
+        context = {
+            "back_url": reverse("members:badges", args=[organisation.pk]),
+            "back_label": organisation.name,
+        }
+        return render(request, "reports/pdf_unavailable.html", context, status=503)
+    return export_response(export)
+
+
 def probation(request: HttpRequest, pk: int) -> HttpResponse:
     """Probationary members whose 12 months end within 90 days, with the reminder stage reached."""
     organisation = _organisation_for(request, pk)
@@ -319,11 +348,34 @@ def export(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
         )
     else:
         spool = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it once sent
-        export_file.write_xlsx(export_file.rows(members), spool, f"Danh sách đảng viên — {organisation.name}")
+        export_file.write_xlsx(
+            export_file.rows(members),
+            spool,
+            export_file.register_heading(organisation, exporter_name(request.user)),
+        )
         spool.seek(0)
         response = FileResponse(spool, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def register_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The register of a subtree in the 7-HSĐV layout as PDF (A4 landscape); masked ids; logged."""
+    organisation = _organisation_for(request, pk)
+    members = selectors.register(request.user, organisation)
+    today = timezone.localdate()
+    try:
+        export = list_pdf(
+            register_layout(organisation, members, today), f"dang-vien-{organisation.pk}-{today:%Y%m%d}"
+        )
+    except PdfUnavailable:
+        context = {
+            "back_url": reverse("members:register", args=[organisation.pk]),
+            "back_label": organisation.name,
+        }
+        return render(request, "reports/pdf_unavailable.html", context, status=503)
+    audit.record(actor=request.user, action="member.export", instance=organisation, after={"format": "pdf"})
+    return export_response(export)
 
 
 def admit(request: HttpRequest, pk: int) -> HttpResponse:
