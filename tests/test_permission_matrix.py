@@ -130,7 +130,6 @@ MATRIX: dict[str, tuple[str, Target, frozenset[str]]] = {
     "members:register": ("GET", org("cell_a"), VIEWERS),
     "members:badges": ("GET", org("cell_a"), VIEWERS),
     "members:badges_award": ("POST", org("cell_a"), POST_EDITORS),
-
     "members:badges_pdf": ("GET", org("cell_a"), VIEWERS),
     "members:probation": ("GET", org("cell_a"), VIEWERS),
     "members:statistics": ("GET", org("cell_a"), VIEWERS),
