@@ -78,3 +78,21 @@ def test_rules_layer_imports_nothing_from_django_or_the_apps():
             for name in names:
                 assert not name.startswith(("django", "rest_framework")), f"{path.name} imports {name}"
                 assert not (name.startswith("dangbo.") and not name.startswith("dangbo.rules")), path.name
+
+
+def test_the_demo_runs_without_django_debug_pages_unless_asked(tmp_path):
+    """The walk-through met Django's English technical 404 (every URL listed) under `make run`."""
+    env = {**os.environ, "DANGBO_HOME": str(tmp_path)}
+    for name in ("DANGBO_DEBUG", "DANGBO_PRODUCTION", "DJANGO_SETTINGS_MODULE"):
+        env.pop(name, None)
+    code = "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='dangbo.settings'; django.setup(); from django.conf import settings; print(settings.DEBUG)"
+    shown = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert shown.stdout.strip() == "False"
+    asked = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**env, "DANGBO_DEBUG": "1"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert asked.stdout.strip() == "True"

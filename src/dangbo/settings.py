@@ -40,7 +40,9 @@ def _dev_secret_key() -> str:
 
 
 PRODUCTION = env_bool("DANGBO_PRODUCTION")
-DEBUG = env_bool("DANGBO_DEBUG", default=not PRODUCTION)
+# Off unless asked for (DANGBO_DEBUG=1): `make run` is the demo users try, and Django's technical pages (an
+# English 404 listing every URL, tracebacks on a 500) are for developers, not for a cell secretary.
+DEBUG = env_bool("DANGBO_DEBUG", default=False)
 
 if PRODUCTION:
     SECRET_KEY = os.environ.get("DANGBO_SECRET_KEY", "")

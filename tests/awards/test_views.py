@@ -17,6 +17,7 @@ from dangbo.reports.render import pdf_available
 from tests.awards.factories import give, kind
 from tests.conftest import World
 from tests.helpers import client_for
+from tests.xlsx_checks import assert_print_ready, texts
 
 pytestmark = pytest.mark.django_db
 
@@ -106,7 +107,9 @@ def test_statistics_count_per_kind_and_year_and_export_to_excel(world: World, pe
     assert rows == {"LDTT": ([0, 0, 0, 0, 1, 1], 2), "GK": ([1, 0, 0, 0, 0, 0], 1)}
     download = office.get(reverse("awards:statistics"), {"from": "2020", "to": "2025", "format": "xlsx"})
     sheet = openpyxl.load_workbook(io.BytesIO(download.content)).active
-    assert sheet["A3"].value == "Lao động tiên tiến" and sheet["I3"].value == 2
+    head = assert_print_ready(sheet, "Danh hiệu hoặc hình thức khen thưởng", landscape=False)
+    assert "KHEN THƯỞNG THEO NĂM, 2020–2025" in texts(sheet, range(1, head))
+    assert sheet[f"A{head + 1}"].value == "Lao động tiên tiến" and sheet[f"I{head + 1}"].value == 2
 
 
 def test_people_outside_ones_scope_are_not_found(world: World, person: Any) -> None:

@@ -256,6 +256,34 @@ def test_a_member_confirms_with_the_big_button(study_world, world, on_tct):
     assert StudyConfirmation.objects.get().channel == "self"
 
 
+def test_a_member_takes_back_a_slip_the_same_day_only_and_the_log_keeps_both(study_world, world, on_tct):
+    """A single tap on a phone had no undo: the member may take back their own confirmation that day."""
+    import time_machine
+
+    client = client_for("member")
+    client.post(reverse("documents:study_confirm", args=[on_tct.pk]))
+    page = text_of(client.get(reverse("documents:study_mine")))
+    assert "Hoàn tác (chỉ trong hôm nay)" in page
+    response = client.post(reverse("documents:study_unconfirm", args=[on_tct.pk]), follow=True)
+    page = text_of(response)
+    assert (
+        "Đã hoàn tác" in page
+        and "Tôi đã học tập, quán triệt" in page
+        and not StudyConfirmation.objects.exists()
+    )
+    actions = list(AuditEvent.objects.filter(action__startswith="study.").values_list("action", flat=True))
+    assert actions[-2:] == ["study.confirm", "study.unconfirm"]
+    # confirmed again, then the next day: no undo offered, and a forged request is refused
+    client.post(reverse("documents:study_confirm", args=[on_tct.pk]))
+    with time_machine.travel(timezone.now() + DAY, tick=False):
+        assert "Hoàn tác (chỉ trong hôm nay)" not in text_of(client.get(reverse("documents:study_mine")))
+        refused = text_of(client.post(reverse("documents:study_unconfirm", args=[on_tct.pk]), follow=True))
+        assert "Chỉ hoàn tác được xác nhận trong ngày" in refused and StudyConfirmation.objects.count() == 1
+    assert (
+        client_for("outsider").post(reverse("documents:study_unconfirm", args=[on_tct.pk])).status_code == 404
+    )
+
+
 def test_a_login_without_a_member_record_sees_why_and_cannot_confirm(study_world, world, on_tct):
     client = client_for("office")
     assert "chưa gắn với hồ sơ đảng viên" in text_of(client.get(reverse("documents:study_mine")))

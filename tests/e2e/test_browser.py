@@ -129,7 +129,7 @@ def test_office_corrects_an_event_on_a_phone_and_an_impossible_date_is_explained
     page.get_by_role("link", name=re.compile("^Sửa: Công nhận đảng viên chính thức")).first.click()
     date = page.get_by_label(re.compile("^Ngày"))
     kept = date.input_value()
-    date.fill("1950-01-01")  # before the admission: the history would be impossible
+    date.fill("01/01/1950")  # before the admission: the history would be impossible
     page.get_by_label(re.compile("^Lý do sửa")).fill("Nhập nhầm ngày")
     page.get_by_role("button", name="Lưu").click()
     expect(page.locator(".invalid-feedback, .alert-danger").first).to_be_visible()

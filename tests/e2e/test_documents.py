@@ -9,7 +9,7 @@ import re
 import docx
 import pypdf
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.test_browser import log_in
 
@@ -48,7 +48,7 @@ def test_office_registers_a_conclusion_with_the_proposed_number(page: Page, live
     expect(proposal).to_contain_text("Số đề xuất:")
     page.get_by_label("Loại văn bản").select_option("KL")
     expect(proposal).to_contain_text("-KL/ĐU")
-    page.get_by_label("Ngày ban hành").fill("2023-10-11")
+    page.get_by_label("Ngày ban hành").fill("11/10/2023")
     expect(proposal).to_contain_text("01-KL/ĐU")  # the 2020–2025 term, through the API
     page.get_by_label("Trích yếu nội dung").fill(
         "Kết luận Hội nghị Ban Chấp hành mở rộng sơ kết công tác 9 tháng"
@@ -144,3 +144,37 @@ def test_office_finds_late_work_by_assigning_organisation_and_searches_tasks(
     page.get_by_role("button", name="Lọc").click()
     expect(page.locator("table.task-table tbody tr:has(a)")).to_have_count(1)
     expect(page.locator("table.task-table")).to_contain_text("sàn buudien.vn")
+
+
+def test_an_english_browser_sees_and_types_dates_day_first(browser: Browser, live_app: str, shots) -> None:
+    """H6: a native date box follows the browser (mm/dd/yyyy in an English Chrome), so 5 December
+    could be entered as 12 May; the app's own box is dd/mm/yyyy whatever the browser."""
+    context = browser.new_context(locale="en-US", viewport={"width": 1280, "height": 1000})
+    page = context.new_page()
+    try:
+        assert page.evaluate("navigator.language") == "en-US"
+        log_in(page, live_app, "vanphong")
+        page.goto(f"{live_app}/van-ban/?tu=2021-03-27")  # a saved link with an ISO date
+        since = page.locator("#id_tu")
+        expect(since).to_have_attribute("type", "text")
+        expect(since).to_have_value("27/03/2021")
+        expect(since).to_have_attribute("placeholder", "dd/mm/yyyy")
+        expect(page.locator("#id_den")).to_have_attribute("aria-describedby", "id_den_format")
+        page.screenshot(path=shots / "ngay-trinh-duyet-tieng-anh-loc.png", full_page=True)
+
+        page.goto(f"{live_app}/van-ban/them/")
+        page.get_by_label("Loại văn bản").select_option("KL")
+        issued = page.get_by_label("Ngày ban hành")
+        issued.fill("11/10/2023")
+        expect(page.locator("#proposal")).to_contain_text("-KL/ĐU")  # the API still gets ISO
+        issued.fill("31/02/2026")
+        page.get_by_label("Trích yếu nội dung").fill("Kết luận về một ngày không có thật")
+        page.get_by_role("button", name="Vào sổ", exact=True).click()
+        expect(
+            page.get_by_text("Ngày 31/02/2026 không tồn tại: tháng 2 năm 2026 có 28 ngày.").first
+        ).to_be_visible()
+        expect(page.get_by_label("Ngày ban hành")).to_have_value("31/02/2026")
+        expect(page.locator("#id_issued_on ~ .invalid-feedback")).to_have_count(1)  # no "bắt buộc" besides
+        page.screenshot(path=shots / "ngay-khong-ton-tai.png", full_page=True)
+    finally:
+        context.close()

@@ -60,8 +60,8 @@ def test_a_movement_from_creation_to_published_results_by_three_users(
     page.get_by_role("link", name="Phong trào mới").click()
     page.locator("#id_organisation").select_option(label="Đảng bộ Tổng công ty Bưu điện Việt Nam")
     page.get_by_label("Tên phong trào").fill(movement_name)
-    page.locator("#id_starts_on").fill("2026-10-01")
-    page.locator("#id_ends_on").fill("2026-12-31")
+    page.locator("#id_starts_on").fill("01/10/2026")
+    page.locator("#id_ends_on").fill("31/12/2026")
     page.get_by_role("button", name="Lưu").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(movement_name)
     movement_url = page.url

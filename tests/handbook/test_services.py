@@ -261,3 +261,22 @@ def test_a_note_is_its_owners_alone_and_its_text_stays_out_of_the_audit_chain(wo
     with pytest.raises(PermissionDenied):
         services.note_delete(actor=cell.secretary_user, note=note)
     refused("text", services.note_save, actor=cell.chair_user, text="   ")
+
+
+def test_an_invitation_names_a_confidential_agenda_document_by_its_symbol_only(world, cell, emails):
+    """A security review found the invitation carried the summary of every agenda document to every person
+    summoned, confidential ones too; the handbook already shows those by symbol only."""
+    secret = outside(
+        world.tct, "12-CV/TW", dt.date(2026, 1, 5), summary="Nội dung mật về nhân sự", secrecy="secret"
+    )
+    ordinary = outside(world.tct, "09-CTr/ĐUK", dt.date(2021, 11, 11), summary="Chương trình hành động")
+    meeting = plan(world, cell)
+    meeting_services.agenda_add(actor=None, meeting=meeting, title="Quán triệt", documents=[secret, ordinary])
+    meeting_services.meeting_invite(actor=world.users["secretary"], meeting=meeting, email=False)
+    body = Notification.objects.filter(user=cell.chair_user).get().body
+    assert (
+        "12-CV/TW" in body
+        and "Nội dung mật về nhân sự" not in body
+        and "văn bản mật: nghiên cứu tại cuộc họp" in body
+    )
+    assert "09-CTr/ĐUK Chương trình hành động" in body

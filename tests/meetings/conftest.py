@@ -84,10 +84,12 @@ def plan(world: Any, cell: CellWorld, *, held: bool = False, actor: Any = None, 
     )
 
 
-def mark(meeting: Meeting, **by_key: str) -> dict[int, tuple[str, str]]:
-    """Attendance marks by person name initials of the fixture: everyone present unless told."""
-    marks: dict[int, tuple[str, str]] = {}
+def mark(meeting: Meeting, **by_key: str) -> dict[int, tuple[str, str, bool]]:
+    """Attendance marks by person name of the fixture: everyone present unless told; "approved" is
+    absent with a reason the cell committee agreed to (left out of a vote's denominator)."""
+    marks: dict[int, tuple[str, str, bool]] = {}
     for attendee in meeting.attendees.all():
-        presence = by_key.get(attendee.name, "present")
-        marks[attendee.pk] = (presence, "Đi công tác" if presence == "excused" else "")
+        told = by_key.get(attendee.name, "present")
+        presence = "excused" if told == "approved" else told
+        marks[attendee.pk] = (presence, "Đi công tác" if presence == "excused" else "", told == "approved")
     return marks

@@ -36,8 +36,8 @@ def api(user) -> APIClient:
 def marks_body(meeting, **absent):
     return {
         "marks": [
-            {"attendee": pk, "presence": presence, "reason": reason}
-            for pk, (presence, reason) in mark(meeting, **absent).items()
+            {"attendee": pk, "presence": presence, "reason": reason, "approved": approved}
+            for pk, (presence, reason, approved) in mark(meeting, **absent).items()
         ]
     }
 
@@ -143,7 +143,7 @@ def test_the_list_is_scoped_filtered_and_searched_without_accents(world, cell):
 
 
 def test_a_meeting_reads_with_its_agenda_attendance_validity_and_votes_but_no_identifiers(world, cell):
-    meeting = held(world, cell, **{"Lê Thị Cúc": "excused"})
+    meeting = held(world, cell, **{"Lê Thị Cúc": "approved"})
     services.agenda_add(actor=world.users["secretary"], meeting=meeting, title="Thông qua nghị quyết")
     services.vote_record(
         actor=world.users["secretary"],
@@ -164,8 +164,28 @@ def test_a_meeting_reads_with_its_agenda_attendance_validity_and_votes_but_no_id
     assert len(data["attendees"]) == 7
     cuc = next(a for a in data["attendees"] if a["name"] == "Lê Thị Cúc")
     assert (cuc["presence"], cuc["reason"]) == ("excused", "Đi công tác")
-    assert set(cuc) == {"id", "name", "post", "counted", "voting", "presence", "reason", "recorded_at"}
-    # six full members, less the one absent with a reason: 5 voting members, more than half is 3
+    assert set(cuc) == {
+        "id",
+        "name",
+        "post",
+        "counted",
+        "voting",
+        "presence",
+        "reason",
+        "absence_approved",
+        "recorded_at",
+    }
+    assert cuc["absence_approved"] is True
+    # six full members, less the one absent with a reason the chi ủy approved: 5 voting members,
+    # more than half is 3
+    assert data["voting_members"] == {
+        "full": 6,
+        "exempt_out": 0,
+        "excused_out": 1,
+        "excused_kept": 0,
+        "voters": 5,
+        "explanation": "5 = 6 đảng viên chính thức − 1 vắng có lý do được chi ủy đồng ý",
+    }
     [vote] = data["votes"]
     assert (vote["voters"], vote["present"], vote["yes"], vote["required"], vote["passed"]) == (
         5,
@@ -523,3 +543,33 @@ def test_list_and_read_cost_a_bounded_number_of_queries(world, cell, django_asse
     assert len(data["agenda"]) == 5 and len(data["votes"]) == 5 and data["minutes"]["secretary"]["signed"]
     with django_assert_max_num_queries(10):
         assert office.get(f"{URL}{meeting.pk}/minutes/").status_code == 200
+
+
+def test_the_secretary_records_through_the_api_whether_the_committee_approved_an_absence(world, cell):
+    meeting = plan(world, cell, held=True)
+    client = api("secretary")
+    body = marks_body(meeting, **{"Lê Thị Cúc": "excused"})
+    response = client.post(f"{URL}{meeting.pk}/attendance/", body, format="json")
+    assert response.status_code == 200, response.json()
+    counted = response.json()["voting_members"]
+    # not approved: Cúc stays among the 6 voting members
+    assert (counted["voters"], counted["excused_kept"]) == (6, 1)
+    assert "chưa được chi ủy đồng ý" in counted["explanation"]
+    cuc = next(a for a in meeting.attendees.all() if a.name == "Lê Thị Cúc")
+    approve = {
+        "marks": [{"attendee": cuc.pk, "presence": "excused", "reason": "Đi công tác", "approved": True}]
+    }
+    response = client.post(f"{URL}{meeting.pk}/attendance/", approve, format="json")
+    assert response.status_code == 200
+    assert response.json()["voting_members"]["voters"] == 5
+    # a mark without "approved" keeps what was recorded
+    again = {"marks": [{"attendee": cuc.pk, "presence": "excused", "reason": "Đi công tác"}]}
+    assert (
+        client.post(f"{URL}{meeting.pk}/attendance/", again, format="json").json()["voting_members"]["voters"]
+        == 5
+    )
+    # turning up clears the approval
+    present = {"marks": [{"attendee": cuc.pk, "presence": "present", "approved": True}]}
+    response = client.post(f"{URL}{meeting.pk}/attendance/", present, format="json")
+    cuc.refresh_from_db()
+    assert (cuc.presence, cuc.absence_approved) == ("present", False)

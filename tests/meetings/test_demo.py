@@ -12,6 +12,7 @@ from django.utils import timezone
 from dangbo.core import audit
 from dangbo.core.models import AuditEvent
 from dangbo.handbook.models import Notification
+from dangbo.meetings import services
 from dangbo.meetings.models import Attendee, Meeting, Minutes
 from dangbo.orgs.demo import load_demo
 from dangbo.orgs.models import Organisation
@@ -58,6 +59,14 @@ def test_a_year_of_meetings_in_three_cells_and_the_conference_of_seed_000():
         meeting__organisation=cells["Chi bộ Ban Kinh doanh"], presence="unexcused"
     )
     assert unexcused.count() == 3 and len({a.person_id for a in unexcused}) == 1
+    # Some absences with a reason were approved by the chi ủy beforehand (out of the votes'
+    # denominator), others not; the votes were counted that way.
+    excused = Attendee.objects.filter(presence="excused")
+    assert excused.filter(absence_approved=True).exists() and excused.filter(absence_approved=False).exists()
+    assert not Attendee.objects.exclude(presence="excused").filter(absence_approved=True).exists()
+    for meeting in Meeting.objects.filter(votes__isnull=False).distinct():
+        counted = services.voting_members(meeting)
+        assert all(v.voters == counted.voters for v in meeting.votes.all()), meeting
 
     conference = Meeting.objects.get(kind="expanded")
     assert timezone.localtime(conference.starts_at).date() == dt.date(2023, 10, 11)

@@ -37,7 +37,8 @@ __all__ = ["pdf_support"]
 pytestmark = pytest.mark.django_db
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-ABSENT = {"Lê Thị Cúc": "excused", "Phạm Văn Dũng": "unexcused"}
+# Cúc's absence was approved by the chi ủy: she is left out of the 6 full members who vote.
+ABSENT = {"Lê Thị Cúc": "approved", "Phạm Văn Dũng": "unexcused"}
 
 
 def login(user: Any) -> Client:
@@ -140,7 +141,7 @@ def test_the_attendance_is_counted_from_the_records_with_names_and_reasons(world
         "Tổng số đảng viên được triệu tập: 7 đồng chí (chính thức: 6, dự bị: 1).",
         "Có mặt: 5 đồng chí.",
         "Vắng có lý do: 1 đồng chí:",
-        "- Lê Thị Cúc (Đi công tác).",
+        "- Lê Thị Cúc (Đi công tác; được chi ủy đồng ý).",
         "Vắng không có lý do: 1 đồng chí:",
         "- Phạm Văn Dũng.",
         "Khách mời: 1 đồng chí:",
@@ -191,6 +192,9 @@ def test_the_votes_are_a_table_of_their_figures_and_results(world, cell):
         # admission needs at least two thirds of the 5 voting members: 4
         ["2", "Đề nghị kết nạp quần chúng Vũ Thị Mai", "5", "4", "3", "0", "1", "4", "Không thông qua"],
     ]
+    # how the denominator is made, under the table
+    lines = [p.text for p in document.paragraphs]
+    assert "Số có quyền biểu quyết: 5 = 6 đảng viên chính thức − 1 vắng có lý do được chi ủy đồng ý." in lines
 
 
 def test_a_draft_is_marked_and_signed_by_the_secretary_left_and_the_chair_right(world, cell):
@@ -371,6 +375,7 @@ def test_the_pdf_prints_the_same_minutes(world, cell, pdf_support):
         "BIÊN BẢN",
         "Có mặt: 5 đồng chí.",
         "Nghị quyết tháng 5 4 3 1 0 3 Thông qua",
+        "Số có quyền biểu quyết: 5 = 6 đảng viên chính thức − 1 vắng có lý do được chi ủy đồng ý.",
         "THƯ KÝ",
         "CHỦ TRÌ",
         minutes.content_hash[:16],

@@ -28,6 +28,7 @@ from tests.conftest import make_user
 from tests.documents.conftest import admit_member
 from tests.helpers import PASSWORD, client_for, suite_today
 from tests.meetings.conftest import full, mark, plan
+from tests.xlsx_checks import assert_print_ready, texts
 
 pytestmark = pytest.mark.django_db
 
@@ -302,7 +303,11 @@ def test_the_excel_file_has_the_page_figures(world, year):
     )
     assert f"chat-luong-sinh-hoat-{YEAR}.xlsx" in response["Content-Disposition"]
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
-    rows = list(sheet.iter_rows(min_row=3, values_only=True))
+    head = assert_print_ready(sheet, "Tổ chức", landscape=True)
+    heading = texts(sheet, range(1, head))
+    assert "CHẤT LƯỢNG SINH HOẠT CHI BỘ" in heading and "ĐẢNG BỘ TỔNG CÔNG TY THỬ NGHIỆM" in heading
+    assert any(t.startswith(f"Ngày xuất: {suite_today():%d/%m/%Y} · Người xuất: ") for t in heading)
+    rows = list(sheet.iter_rows(min_row=head + 1, values_only=True))
     assert [r[0] for r in rows] == [
         "Đảng bộ Tổng công ty Thử nghiệm",
         "Đảng bộ Cơ quan",

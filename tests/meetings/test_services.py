@@ -193,8 +193,8 @@ def test_guests_are_invited_but_never_counted_and_members_must_belong_to_the_cel
 
 
 def test_a_vote_is_computed_from_attendance_and_the_matter(world, cell):
-    meeting = held_meeting(world, cell, **{"Lê Thị Cúc": "excused", "Phạm Văn Dũng": "unexcused"})
-    # 6 full members, one absent with a reason (not counted): 5 voters, 4 present.
+    meeting = held_meeting(world, cell, **{"Lê Thị Cúc": "approved", "Phạm Văn Dũng": "unexcused"})
+    # 6 full members, one absent with a reason the chi ủy approved (not counted): 5 voters, 4 present.
     vote = services.vote_record(
         actor=world.users["secretary"],
         meeting=meeting,
@@ -222,6 +222,39 @@ def test_a_vote_is_computed_from_attendance_and_the_matter(world, cell):
         abstain=1,
     )
     assert (resolution.required, resolution.passed) == (3, True)
+
+
+def test_an_excused_absence_the_committee_did_not_approve_stays_in_the_denominator(world, cell):
+    # QĐ 24 mục 9.3.2: left out only "có lý do chính đáng được cấp ủy triệu tập đồng ý".
+    meeting = held_meeting(world, cell, **{"Lê Thị Cúc": "excused", "Phạm Văn Dũng": "unexcused"})
+    vote = services.vote_record(
+        actor=world.users["secretary"],
+        meeting=meeting,
+        subject="Đề nghị kết nạp quần chúng Ngô Thị Mai",
+        matter="admission",
+        yes=4,
+        no=0,
+        abstain=0,
+    )
+    # 6 voting members: two thirds is 4, and 4 of the 4 present voted for
+    assert (vote.voters, vote.present, vote.required, vote.passed) == (6, 4, 4, True)
+    counted = services.voting_members(meeting)
+    assert (counted.full, counted.excused_out, counted.excused_kept, counted.voters) == (6, 0, 1, 6)
+    assert services.voters_explanation(meeting, counted) == (
+        "6 = 6 đảng viên chính thức (1 vắng có lý do chưa được chi ủy đồng ý: vẫn tính vào số có quyền "
+        "biểu quyết)"
+    )
+    # The secretary records the chi ủy's approval: 5 voting members from now on.
+    cuc = meeting.attendees.get(name="Lê Thị Cúc")
+    services.attendance_record(
+        actor=world.users["secretary"], meeting=meeting, marks={cuc.pk: ("excused", "Đi công tác", True)}
+    )
+    counted = services.voting_members(meeting)
+    assert services.voters_explanation(meeting, counted) == (
+        "5 = 6 đảng viên chính thức − 1 vắng có lý do được chi ủy đồng ý"
+    )
+    event = AuditEvent.objects.filter(action="meeting.attendance").latest("seq")
+    assert event.after == {"attendance": {str(cuc.pk): ["excused", "Đi công tác", "approved"]}}
 
 
 def test_more_hands_than_members_present_are_refused(world, cell):

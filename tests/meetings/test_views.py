@@ -52,8 +52,8 @@ def test_a_secretary_runs_a_meeting_from_plan_to_sealed_minutes(world, cell):
         starts_at=timezone.now() - dt.timedelta(hours=2), ends_at=None
     )
     marks = mark(meeting, **{"Lê Thị Cúc": "excused"})
-    data = {f"p{pk}": presence for pk, (presence, _reason) in marks.items()}
-    data |= {f"r{pk}": reason for pk, (_presence, reason) in marks.items()}
+    data = {f"p{pk}": presence for pk, (presence, _reason, _approved) in marks.items()}
+    data |= {f"r{pk}": reason for pk, (_presence, reason, _approved) in marks.items()}
     assert office.post(reverse("meetings:attendance", args=[meeting.pk]), data).status_code == 302
     page = office.get(reverse("meetings:detail", args=[meeting.pk])).content.decode()
     # one absent with a reason still counts as summoned: 6 of 7, more than half is 4
@@ -153,3 +153,38 @@ def test_search_finds_minutes_without_accents(world, cell):
     assert "Sinh hoạt chi bộ thường kỳ" in page
     page = office.get(reverse("meetings:list"), {"q": "dang vien moi khong co"}).content.decode()
     assert "Sinh hoạt chi bộ thường kỳ" not in page
+
+
+def test_the_plan_takes_its_day_as_dd_mm_yyyy_and_names_a_day_that_does_not_exist(world, cell):
+    office = client_for("secretary")
+    url = reverse("meetings:create") + f"?to-chuc={world.cell_a.pk}"
+    plan = {"organisation": world.cell_a.pk, "kind": "cell_regular", "start": "14:00", "end": "16:00"}
+    year = timezone.localdate().year + 1
+    response = office.post(url, {**plan, "day": f"29/02/{year if year % 4 else year + 1}"})
+    html = response.content.decode()
+    assert response.status_code == 200 and not Meeting.objects.exists()
+    assert "không tồn tại: tháng 2 năm" in html and "có 28 ngày." in html
+    assert "bắt buộc" not in html
+    assert 'name="start" value="14:00"' in html  # the time box is as it was
+    day = timezone.localdate() + dt.timedelta(days=7)
+    response = office.post(url, {**plan, "day": f"{day:%d/%m/%Y}"})
+    assert response.status_code == 302
+    assert timezone.localtime(Meeting.objects.get().starts_at).date() == day
+
+
+def test_the_page_follows_the_meetings_phases(world, cell):
+    """The walk-through: a meeting in January led with a 40-radio attendance form that could not be saved
+    yet, the agenda and the invitation below it. Before the meeting: agenda, invitation, who is summoned
+    (no attendance form until the day); from its start: attendance, agenda, votes, minutes."""
+    from tests.meetings.conftest import plan
+
+    secretary = client_for("secretary")
+    ahead = plan(world, cell)
+    page = secretary.get(reverse("meetings:detail", args=[ahead.pk])).content.decode()
+    order = [page.index(f'id="{h}"') for h in ("agenda-h", "invite-h", "validity-h")]
+    assert order == sorted(order)
+    assert 'type="radio"' not in page and 'id="votes-h"' not in page  # no attendance radios, no votes yet
+    held = plan(world, cell, held=True)
+    page = secretary.get(reverse("meetings:detail", args=[held.pk])).content.decode()
+    order = [page.index(f'id="{h}"') for h in ("validity-h", "agenda-h", "votes-h", "minutes-h")]
+    assert order == sorted(order) and 'id="invite-h"' not in page and 'type="radio"' in page

@@ -241,6 +241,34 @@ def test_xlsx_is_imported_like_csv(world, tmp_path):
     assert report.created == 1 and PartyMember.objects.get().person.birth_date == dt.date(1980, 3, 15)
 
 
+def test_a_bad_xlsx_cell_is_refused_naming_it_and_nothing_is_written(world, tmp_path):
+    """Found while reading the rows (after the header): a clear refusal, not "Lỗi hệ thống"."""
+    import zipfile
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(template_headers())
+    sheet.append(
+        ["Nguyễn Văn Đức", "15/03/1980", "Nam", "001080000111", "", "19/05/2005", "", world.cell_a.pk]
+    )
+    made = tmp_path / "made.xlsx"
+    book.save(made)
+    path = tmp_path / "dv.xlsx"
+    with zipfile.ZipFile(made) as source, zipfile.ZipFile(path, "w") as target:
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(
+                    b"</sheetData>", b'<row r="3"><c r="C3" t="s"><v>999</v></c></row></sheetData>'
+                )
+            target.writestr(info, data)
+    with pytest.raises(ImportRefused, match=r"^Ô C3: chuỗi dùng chung số 999 không có trong tệp"):
+        import_members(path, actor=None)
+    assert not PartyMember.objects.exists()
+
+
 def test_date_parsing():
     assert parse_date("19/5/2005") == dt.date(2005, 5, 19)
     assert parse_date("19-05-2005") == dt.date(2005, 5, 19)

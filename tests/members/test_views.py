@@ -6,11 +6,15 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from openpyxl.utils import get_column_letter
 
 from dangbo.core.models import AuditEvent
+from dangbo.core.names import user_name
 from dangbo.members.services import member_admit, member_record_event
 from dangbo.orgs import services as org_services
-from tests.helpers import client_for
+from dangbo.rules.vietnamese import format_date
+from tests.helpers import client_for, suite_today
+from tests.xlsx_checks import assert_print_ready, header_row, texts, width_in_zeros
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -198,9 +202,37 @@ def test_export_xlsx_opens_with_the_register(world, members, tmp_path):
     path = tmp_path / "dv.xlsx"
     path.write_bytes(b"".join(response.streaming_content))
     sheet = openpyxl.load_workbook(path).active
-    assert sheet.cell(2, 2).value == "Họ và tên"
-    names = [sheet.cell(r, 2).value for r in range(3, 6)]
+    head = header_row(sheet, "STT")
+    assert sheet.cell(head, 2).value == "Họ và tên"
+    names = [sheet.cell(r, 2).value for r in range(head + 1, head + 4)]
     assert names == ["Trần Thị Ánh", "Lê Văn Dũng", "Nguyễn Văn Đức"]
+
+
+def test_export_xlsx_is_fitted_and_ready_to_print_under_the_7_hsdv_heading(world, members, tmp_path):
+    """Walkthrough M4: widths (dates never "########"), print setup, frozen header, the heading."""
+    import openpyxl
+
+    from dangbo.members.export import COLUMNS
+
+    office = client_for("office")
+    response = office.get(reverse("members:export_xlsx", args=[world.grassroots.pk]))
+    path = tmp_path / "dv.xlsx"
+    path.write_bytes(b"".join(response.streaming_content))
+    sheet = openpyxl.load_workbook(path).active
+    head = assert_print_ready(sheet, "STT", landscape=True)
+    heading = texts(sheet, range(1, head))
+    assert world.grassroots.name.upper() in heading and "ĐẢNG CỘNG SẢN VIỆT NAM" in heading
+    assert "DANH SÁCH ĐẢNG VIÊN" in heading
+    exporter = user_name(type(world.users["office"]).objects.select_related("person").get(username="office"))
+    assert f"Ngày xuất: {suite_today():%d/%m/%Y} · Người xuất: {exporter}" in heading
+    labels = [label for _, label in COLUMNS]
+    birth = get_column_letter(labels.index("Ngày sinh") + 1)
+    first = sheet[f"{birth}{head + 1}"]
+    assert first.number_format == "dd/mm/yyyy" and first.font.name == "Times New Roman"
+    assert sheet.column_dimensions[birth].width >= width_in_zeros("05/01/1986", first.font.name) + 1
+    name = get_column_letter(labels.index("Họ và tên") + 1)
+    longest = max(str(sheet[f"{name}{r}"].value) for r in range(head + 1, sheet.max_row + 1))
+    assert sheet.column_dimensions[name].width >= width_in_zeros(longest, "Times New Roman")
 
 
 def test_export_command_writes_the_file(world, members, tmp_path):
@@ -377,3 +409,76 @@ def test_the_edit_form_shows_the_full_number_to_the_office_and_logs_the_view(wor
 def test_the_edit_form_tells_a_secretary_the_number_is_masked(world, members):
     html = client_for("secretary").get(reverse("members:edit", args=[members[0].pk])).content.decode()
     assert "Số được che. Để nguyên thì giữ số đã lưu" in html
+
+
+def _pdf_text(response) -> tuple[str, list]:
+    import io
+
+    from pypdf import PdfReader
+
+    body = response.content if hasattr(response, "content") else b"".join(response.streaming_content)
+    pages = PdfReader(io.BytesIO(body)).pages
+    return "\n".join(page.extract_text() for page in pages), list(pages)
+
+
+def test_register_prints_as_pdf_in_the_7_hsdv_layout_landscape_with_masked_ids(world, members):
+    from dangbo.reports.render import pdf_available
+
+    if not pdf_available():
+        pytest.skip("PDF rendering needs Pango")
+    office = client_for("office")
+    page = office.get(reverse("members:register", args=[world.grassroots.pk]))
+    url = reverse("members:register_pdf", args=[world.grassroots.pk])
+    assert url in page.content.decode()  # the button on the register
+    response = office.get(url)
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text, pages = _pdf_text(response)
+    assert float(pages[0].mediabox.width) > float(pages[0].mediabox.height)  # A4 landscape
+    flat = " ".join(text.split())
+    assert "ĐẢNG CỘNG SẢN VIỆT NAM" in flat and "DANH SÁCH ĐẢNG VIÊN" in flat
+    assert world.grassroots.name.upper().split()[-1] in flat
+    for label in ("STT", "Họ và tên", "Ngày sinh", "Ngày vào Đảng", "Số CCCD", "Chi bộ"):
+        assert label in flat
+    names = [m.person.full_name for m in members]
+    assert all(name in flat for name in ["Trần Thị Ánh", "Lê Văn Dũng", "Nguyễn Văn Đức"])
+    assert flat.index("Trần Thị Ánh") < flat.index("Lê Văn Dũng") < flat.index("Nguyễn Văn Đức")
+    for member in members:
+        person = member.person
+        assert format_date(person.birth_date) in flat
+        if member.national_id:
+            assert member.national_id not in flat and member.masked_national_id in flat
+    assert f"đến ngày {suite_today():%d/%m/%Y}" in flat and "Tổng số: 3 đảng viên" in flat
+    assert names
+    assert AuditEvent.objects.filter(action="member.export", after__format="pdf").exists()
+
+
+def test_badge_proposal_prints_with_the_list_of_members_due(world):
+    from dangbo.reports.render import pdf_available
+
+    if not pdf_available():
+        pytest.skip("PDF rendering needs Pango")
+    due = _member(world, "Phạm Văn Ba Mươi", D(1996, 2, 1))
+    member_record_event(actor=None, member=due, kind="full_member", on=D(1997, 2, 1))
+    later = _member(world, "Hoàng Thị Chuyển", D(1996, 1, 20))
+    member_record_event(actor=None, member=later, kind="full_member", on=D(1997, 1, 20))
+    member_record_event(actor=None, member=later, kind="transfer_out", on=D(2000, 3, 1))
+    member_record_event(
+        actor=None, member=later, kind="transfer_in", on=D(2000, 3, 31), to_organisation=world.cell_a
+    )
+    office = client_for("office")
+    page = office.get(reverse("members:badges", args=[world.tct.pk]), {"ngay": "2026-02-03"}).content.decode()
+    url = reverse("members:badges_pdf", args=[world.tct.pk])
+    assert f"{url}?ngay=2026-02-03" in page  # the button on the badge page, for the ceremony shown
+    response = office.get(url, {"ngay": "2026-02-03"})
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    text, _pages = _pdf_text(response)
+    flat = " ".join(text.split())
+    assert "TỜ TRÌNH" in flat and "Đề nghị tặng Huy hiệu Đảng đợt 03/02/2026" in flat
+    assert "ĐẢNG CỘNG SẢN VIỆT NAM" in flat and "Kính gửi:" in flat
+    assert "Huy hiệu 30 năm tuổi Đảng: 1 đồng chí." in flat and "cho 1 đồng chí đảng viên" in flat
+    assert "DANH SÁCH ĐẢNG VIÊN ĐỀ NGHỊ TẶNG HUY HIỆU ĐẢNG ĐỢT 03/02/2026" in flat
+    assert "Phạm Văn Ba Mươi" in flat and "01/02/1996" in flat and "30 năm" in flat
+    assert "Hoàng Thị Chuyển" not in flat  # due at the 19/5 ceremony
+    assert f"Tờ trình ngày {suite_today():%d/%m/%Y}" in flat
+    text, _pages = _pdf_text(office.get(url, {"ngay": "2026-05-19"}))
+    assert "Hoàng Thị Chuyển" in text and "Phạm Văn Ba Mươi" not in text

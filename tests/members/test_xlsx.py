@@ -3,7 +3,10 @@ users' files resemble most: Excel writes shared strings and styles like xlsxwrit
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
+import os
+import time
 import zipfile
 from pathlib import Path
 
@@ -175,7 +178,7 @@ def test_namespace_prefix_on_the_main_namespace(tmp_path):
     )
     sst = f'<x:sst xmlns:x="{MAIN_NS}"><x:si><x:t>Họ và tên</x:t></x:si></x:sst>'
     rows, reader = rows_of(handmade(tmp_path / "a.xlsx", "", sheet=sheet, sst=sst))
-    assert rows == [["Họ và tên", "2.50"], [], ["", "trong dòng"]]
+    assert rows == [["Họ và tên", "2.5"], [], ["", "trong dòng"]]
     assert reader.merged == [(1, 0, 1, 1)]
     assert reader.dimension_rows == 3
 
@@ -254,7 +257,7 @@ def test_booleans_errors_numbers_and_formula_strings(tmp_path):
             "2",
             "-1.5",
             "1000",
-            "1.2345E-5",
+            "1.2345E-05",
             "7",
             "văn & bản",
             "3",
@@ -472,3 +475,213 @@ def test_agrees_with_openpyxl_on_a_mixed_sheet(tmp_path):
 def test_an_empty_sheet_without_shared_strings_or_styles(tmp_path):
     rows, reader = rows_of(handmade(tmp_path / "a.xlsx", ""))
     assert rows == [] and reader.merged == [] and reader.dimension_rows == 9
+
+
+# --- Real files' shapes the corpus found (tests/members/test_xlsx_corpus.py) and hostile files --
+
+
+def refusal(path: Path) -> str:
+    with pytest.raises(NotASpreadsheet) as refused:
+        read(path)
+    return str(refused.value)
+
+
+def test_numbers_as_general_shows_them(tmp_path):
+    values = ["6.6888842192061607E-2", "318701.104052858e-6", "9.999E+307", "0.10000000000000001", "1.50"]
+    values += ["1E+20", "123456789012345678", "-0", "012", "1.5E-5"]
+    cells = "".join(f'<c r="{chr(65 + i)}1"><v>{v}</v></c>' for i, v in enumerate(values))
+    path = handmade(tmp_path / "a.xlsx", f'<row r="1">{cells}</row>')
+    assert read(path) == [
+        [
+            "0.0668888421920616",
+            "0.318701104052858",
+            "9.999E+307",
+            "0.1",
+            "1.5",
+            "1E+20",
+            "1.23456789012346E+17",
+            "0",
+            "012",  # digits only: kept as written (a CCCD stored as a number keeps its length)
+            "1.5E-05",
+        ]
+    ]
+
+
+def test_times_and_durations_are_not_dates_and_dates_before_march_1900(tmp_path):
+    styles = (
+        '<numFmts count="2"><numFmt numFmtId="164" formatCode="[h]:mm:ss"/>'
+        '<numFmt numFmtId="165" formatCode="mm:ss.0"/></numFmts>'
+        '<cellXfs count="6"><xf numFmtId="0"/><xf numFmtId="14"/><xf numFmtId="20"/><xf numFmtId="46"/>'
+        '<xf numFmtId="164"/><xf numFmtId="165"/></cellXfs>'
+    )
+    cells = (
+        '<c r="A1" s="2"><v>0.5</v></c><c r="B1" s="3"><v>1.105</v></c><c r="C1" s="4"><v>1.5</v></c>'
+        '<c r="D1" s="5"><v>0.0006944444444</v></c><c r="E1" s="1"><v>1</v></c><c r="F1" s="1"><v>59</v></c>'
+        '<c r="G1" s="1"><v>61</v></c><c r="H1" s="2"><v>1.75</v></c>'
+        '<c r="I1" t="d"><v>10:59:59.999</v></c><c r="J1" t="d"><v>PT24H0M0.000S</v></c>'
+    )
+    path = handmade(tmp_path / "a.xlsx", f'<row r="1">{cells}</row>', styles=styles)
+    assert read(path) == [
+        [
+            "12:00:00",
+            "26:31:12",
+            "36:00:00",
+            "00:01:00",
+            "1900-01-01",
+            "1900-02-28",
+            "1900-03-01",
+            "18:00:00",
+            "11:00:00",
+            "PT24H0M0.000S",
+        ]
+    ]
+
+
+def test_differential_formats_do_not_change_a_cell_format(tmp_path):
+    # <dxf> formats (conditional formatting) may reuse an id: they are not the cell's format.
+    styles = (
+        '<cellXfs count="1"><xf numFmtId="14"/></cellXfs>'
+        '<dxfs count="1"><dxf><numFmt numFmtId="14" formatCode="0.00%"/></dxf></dxfs>'
+    )
+    path = handmade(tmp_path / "a.xlsx", '<row r="1"><c r="A1" s="0"><v>42062</v></c></row>', styles=styles)
+    assert read(path) == [["2015-02-27"]]
+
+
+def test_strict_open_xml_backslashes_and_part_names_in_another_case(tmp_path):
+    strict = "http://purl.oclc.org/ooxml/spreadsheetml/main"
+    strict_rel = "http://purl.oclc.org/ooxml/officeDocument/relationships"
+    path = tmp_path / "strict.xlsx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr(
+            "_rels/.rels",
+            f'<Relationships xmlns="{PKG_NS}"><Relationship Id="rId1" Type="{strict_rel}/officeDocument" '
+            'Target="XL/Workbook.xml"/></Relationships>',
+        )
+        archive.writestr(
+            "xl\\workbook.xml",
+            f'<workbook xmlns="{strict}" xmlns:r="{strict_rel}"><sheets><sheet name="A" sheetId="1" r:id="rId1"/>'
+            "</sheets></workbook>",
+        )
+        archive.writestr(
+            "xl\\_rels\\workbook.xml.rels",
+            f'<Relationships xmlns="{PKG_NS}"><Relationship Id="rId1" Type="{strict_rel}/worksheet" '
+            'Target="Worksheets/Sheet1.xml"/><Relationship Id="rId2" Type="{strict_rel}/sharedStrings" '
+            'Target="sharedstrings.xml"/></Relationships>'.replace("{strict_rel}", strict_rel),
+        )
+        archive.writestr(
+            "xl\\worksheets\\sheet1.xml",
+            f'<worksheet xmlns="{strict}"><sheetData><row r="1"><c r="A1" t="s"><v>0</v></c></row></sheetData></worksheet>',
+        )
+        archive.writestr("xl\\sharedStrings.xml", f'<sst xmlns="{strict}"><si><t>Đảng bộ</t></si></sst>')
+    assert read(path) == [["Đảng bộ"]]
+
+
+@pytest.mark.parametrize(
+    ("cells", "shared", "message"),
+    [
+        ('<c r="C7" t="s"><v>5</v></c>', ["a"], "Ô C7: chuỗi dùng chung số 5 không có trong tệp (1 chuỗi)."),
+        ('<c r="C7" t="s"><v>x</v></c>', ["a"], "Ô C7: chỉ số chuỗi dùng chung không phải là số."),
+        (
+            '<c r="C7" t="inlineStr"><is><t>Nguy&#x110000;n</t></is></c>',
+            None,
+            "Ô C7: tham chiếu ký tự không hợp lệ",
+        ),
+        (
+            '<c r="C7" t="inlineStr"><is><t>a &#xD800;</t></is></c>',
+            None,
+            "Ô C7: tham chiếu ký tự không hợp lệ",
+        ),
+        ('<c r="C7" t="inlineStr"><is><t>a &#0;</t></is></c>', None, "Ô C7: tham chiếu ký tự không hợp lệ"),
+        ('<c r="C7" t="inlineStr"><is><t>Lê&nbsp;Văn</t></is></c>', None, "Ô C7: ký tự & không mở đầu"),
+        ('<c r="C7" t="inlineStr"><is><t>_xD83D_</t></is></c>', None, "Ô C7: mã thoát _xD83D_ là nửa cặp"),
+        ('<c r="XFE7"><v>1</v></c>', None, "Ô XFE7: quá cột cuối cùng Excel cho phép (XFD)."),
+        ('<c r="ZZZZZZZ7"><v>1</v></c>', None, "Ô ZZZZZZZ7: quá cột cuối cùng Excel cho phép (XFD)."),
+    ],
+)
+def test_a_bad_cell_is_refused_naming_it(tmp_path, cells, shared, message):
+    path = handmade(tmp_path / "a.xlsx", f'<row r="7">{cells}</row>', shared=shared)
+    assert refusal(path).startswith(message)
+
+
+def test_a_surrogate_pair_written_as_two_escapes_is_one_character(tmp_path):
+    path = handmade(
+        tmp_path / "a.xlsx", '<row r="1"><c r="A1" t="inlineStr"><is><t>_xD83D__xDE00_</t></is></c></row>'
+    )
+    assert read(path) == [["😀"]]
+
+
+def test_invalid_utf8_is_refused_naming_the_cell(tmp_path):
+    sheet = (
+        f'<worksheet xmlns="{MAIN_NS}"><sheetData><row r="3"><c r="B3" t="inlineStr"><is><t>Nguy\udcffn</t>'
+        "</is></c></row></sheetData></worksheet>"
+    ).encode("utf-8", "surrogateescape")
+    path = handmade(tmp_path / "a.xlsx", "")
+    with zipfile.ZipFile(path, "a") as archive:
+        archive.writestr("xl/worksheets/sheet1.xml", sheet)  # the last entry of a name wins
+    assert refusal(path).startswith("Ô B3: chứa byte không phải UTF-8")
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        ('<row r="1048577"><c r="A1048577"><v>1</v></c></row>', "Dòng 1.048.577: quá dòng cuối cùng"),
+        ('<row r="4000000000"/>', "Dòng 4.000.000.000: quá dòng cuối cùng"),
+        ('<row r="5"/><row r="3"/>', "Dòng 3 được ghi sau dòng 5"),
+        ('<row r="0"><c r="A0"><v>1</v></c></row>', "Dòng 0: số dòng không hợp lệ"),
+    ],
+)
+def test_rows_beyond_excel_or_out_of_order_are_refused(tmp_path, rows, message):
+    assert refusal(handmade(tmp_path / "a.xlsx", rows)).startswith(message)
+
+
+def test_a_dtd_is_refused_before_anything_expands(tmp_path):
+    laughs = '<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>'
+    sst = f'<?xml version="1.0"?>{laughs}<sst xmlns="{MAIN_NS}"><si><t>&b;</t></si></sst>'
+    path = handmade(tmp_path / "a.xlsx", '<row r="1"><c r="A1" t="s"><v>0</v></c></row>', sst=sst)
+    assert refusal(path) == "Phần xl/sharedStrings.xml của tệp có khai báo DTD, điều tệp .xlsx không được có."
+
+
+def test_a_part_inflating_far_beyond_its_size_is_refused_before_it_is_read(tmp_path):
+    # 64 MiB of one shared string without its end (M6 of the security test: 35 s of CPU before).
+    path = handmade(tmp_path / "a.xlsx", '<row r="1"><c r="A1" t="s"><v>0</v></c></row>')
+    with (
+        zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED) as archive,
+        archive.open("xl/sharedStrings.xml", "w") as part,
+    ):
+        part.write(f'<sst xmlns="{MAIN_NS}"><si><t>'.encode())
+        for _ in range(64):
+            part.write(b"A" * (1 << 20))
+    started = time.perf_counter()
+    assert "nén quá 200 lần" in refusal(path)
+    assert time.perf_counter() - started < 1
+
+
+def test_an_element_longer_than_the_cap_is_refused_without_quadratic_work(tmp_path):
+    # Text that does not compress (so no ratio check stops it): 24 MiB in one <si>.
+    path = handmade(tmp_path / "a.xlsx", '<row r="1"><c r="A1" t="s"><v>0</v></c></row>')
+    with (
+        zipfile.ZipFile(path, "a", zipfile.ZIP_DEFLATED, compresslevel=1) as archive,
+        archive.open("xl/sharedStrings.xml", "w") as part,
+    ):
+        part.write(f'<sst xmlns="{MAIN_NS}"><si><t>'.encode())
+        for _ in range(24):
+            part.write(base64.b64encode(os.urandom(3 << 18)))  # 1 MiB of letters and digits
+        part.write(b"</t></si></sst>")
+    started = time.perf_counter()
+    assert refusal(path) == ("Một chuỗi dùng chung trong tệp dài quá 16 MB (phần xl/sharedStrings.xml).")
+    assert time.perf_counter() - started < 5
+
+
+def test_a_part_larger_than_it_declares_is_refused(tmp_path):
+    # The central directory says 100 bytes; the data inflates to far more: reading stops there.
+    path = handmade(tmp_path / "a.xlsx", '<row r="1"><c r="A1"><v>1</v></c></row>' * 2000)
+    data = bytearray(path.read_bytes())
+    with zipfile.ZipFile(path) as archive:
+        info = archive.getinfo("xl/worksheets/sheet1.xml")
+    central = data.find(b"xl/worksheets/sheet1.xml", data.find(b"PK\x01\x02")) - 46
+    assert data[central : central + 4] == b"PK\x01\x02"
+    data[central + 24 : central + 28] = (100).to_bytes(4, "little")
+    local = info.header_offset
+    data[local + 22 : local + 26] = (100).to_bytes(4, "little")
+    path.write_bytes(bytes(data))
+    assert refusal(path) == "Tệp không phải bảng tính Excel (.xlsx) hợp lệ."

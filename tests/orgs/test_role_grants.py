@@ -124,3 +124,11 @@ def test_the_system_and_a_console_superuser_grant_every_role(world):
         "committee_office",
     }
     refused_page(client_for("root"), world.bloc, "root", "committee_office")  # not to itself either
+
+
+def test_the_roles_page_offers_only_the_roles_one_may_grant(world):
+    html = client_for("sysadmin").get(reverse("orgs:roles", args=[world.tct.pk])).content.decode()
+    assert 'value="sysadmin"' in html and 'value="cell_secretary"' in html
+    for role in CONFIDENTIAL:
+        assert f'value="{role.value}"' not in html
+    assert [r for r in services.grantable_roles(None, world.tct)] == list(Role)

@@ -26,6 +26,7 @@ from dangbo.rules.meetings import (
     quality,
     validity,
     vote_outcome,
+    voters_count,
     voters_of,
 )
 
@@ -113,13 +114,48 @@ def test_an_exempt_member_who_comes_counts():
     assert v.summoned == 4
 
 
-def test_voters_exclude_probationary_exempt_and_excused_absentees():
-    attendees = (
-        _cell(P, P, P, P, E, U, X)  # 7 full members: 4 present, 1 excused, 1 unexcused, 1 exempt
-        + _cell(P, P, voting=False)  # 2 probationary members present: no vote (Điều lệ Điều 3)
-        + [Attendee(P, counted=False)]  # a guest
-    )
-    assert voters_of(attendees) == (5, 4)
+def test_voters_exclude_probationary_exempt_and_approved_excused_absentees():
+    attendees = [
+        *_cell(P, P, P, P, E, U, X),  # 7 full members: 4 present, 1 excused, 1 unexcused, 1 exempt
+        Attendee(E, counted=True, voting=True, approved=True),  # excused, the chi ủy agreed
+        *_cell(P, P, voting=False),  # 2 probationary members present: no vote (Điều lệ Điều 3)
+        Attendee(P, counted=True, voting=False, approved=True),  # probationary: no vote either way
+        Attendee(P, counted=False),  # a guest
+    ]
+    # 8 full members, less the exempt who stayed away and the approved absence: 6; the excused
+    # absence nobody agreed to stays in the denominator (QĐ 24 mục 9.3.2).
+    assert voters_of(attendees, RULES_2026) == (6, 4)
+    counted = voters_count(attendees, RULES_2026)
+    assert (counted.full, counted.exempt_out, counted.excused_out, counted.excused_kept) == (8, 1, 1, 1)
+
+
+def test_an_excused_absence_leaves_the_denominator_only_when_the_committee_agreed():
+    # The walk-through's cell: 10 full members, one absent with a reason. Approved: 9 voting members,
+    # an admission needs 6 (two thirds of 9), a resolution 5. Not approved: 10, so 7 and 6.
+    approved = [*_cell(*[P] * 9), Attendee(E, counted=True, voting=True, approved=True)]
+    not_approved = [*_cell(*[P] * 9), Attendee(E, counted=True, voting=True, approved=False)]
+    for rules in (RULES_2024, RULES_2026):
+        assert rules.excused_out_needs_approval
+        assert voters_of(approved, rules) == (9, 9)
+        assert voters_of(not_approved, rules) == (10, 9)
+        two_thirds, half = rules.votes[VoteRule.TWO_THIRDS], rules.votes[VoteRule.MAJORITY]
+        assert (two_thirds.required(9), half.required(9)) == (6, 5)
+        assert (two_thirds.required(10), half.required(10)) == (7, 6)
+    # An admission of 6 for and 2 against passes on 9 but not on 10.
+    assert vote_outcome(
+        VoteRule.TWO_THIRDS, voters=9, present=9, yes=6, no=2, abstain=0, rules=RULES_2026
+    ).passed
+    assert not vote_outcome(
+        VoteRule.TWO_THIRDS, voters=10, present=9, yes=6, no=2, abstain=0, rules=RULES_2026
+    ).passed
+
+
+def test_without_the_approval_rule_every_excused_absence_is_left_out():
+    import dataclasses
+
+    lax = dataclasses.replace(RULES_2026, excused_out_needs_approval=False)
+    not_approved = [*_cell(*[P] * 9), Attendee(E, counted=True, voting=True)]
+    assert voters_of(not_approved, lax) == (9, 9)
 
 
 def test_admission_needs_two_thirds_of_the_voting_members_not_of_those_present():

@@ -14,9 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from dangbo.awards.labels import FLAG_LABELS, LEVEL_LABELS, TASK_RATING_LABELS
 from dangbo.awards.models import AwardType, Proposal
 from dangbo.awards.services import AwardEntry, EnteredFacts
-from dangbo.core.forms import StyledForm
+from dangbo.core.forms import StyledForm, VNDateField
 from dangbo.orgs.choices import OrganisationChoiceField
-from dangbo.orgs.forms import DATE_INPUT
 from dangbo.orgs.models import Organisation, Person, Unit
 from dangbo.rules.vietnamese import fold, one_line
 
@@ -124,7 +123,7 @@ def _by_name(queryset: QuerySet[Any], name: str, field: str) -> list[Any]:
 class DecisionForm(StyledForm):
     organisation = OrganisationChoiceField(label=_("Registered by"), queryset=Organisation.objects.none())
     number = forms.CharField(label=_("Number"), max_length=60)
-    signed_on = forms.DateField(label=_("Date of the decision"), widget=DATE_INPUT)
+    signed_on = VNDateField(label=_("Date of the decision"))
     issuer = forms.CharField(label=_("Issued by"), max_length=300)
     issuer_level = forms.ChoiceField(label=_("Level of the issuer"), choices=LEVELS)
     signer_name = forms.CharField(label=_("Signed by"), required=False, max_length=150)

@@ -7,7 +7,6 @@ from __future__ import annotations
 import io
 from typing import Any
 
-import xlsxwriter
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Min, Q, QuerySet
@@ -27,6 +26,7 @@ from dangbo.orgs.choices import organisation_label, with_parents
 from dangbo.orgs.models import Organisation, Person, Unit
 from dangbo.orgs.views import apply_service
 from dangbo.reports.render import PdfUnavailable
+from dangbo.reports.xlsx import Column, ExportSheet, Heading, exporter_name
 from dangbo.rules import emulation as rules
 from dangbo.rules.roles import Perm
 from dangbo.rules.vietnamese import fold
@@ -107,40 +107,33 @@ def statistics(request: HttpRequest) -> HttpResponse:
         awards = awards.filter(Q(unit_path__within=unit.path))
     table = selectors.statistics(awards, range(first, last + 1))
     if request.GET.get("format") == "xlsx":
-        return _xlsx(table, first, last, unit)
+        return _xlsx(table, first, last, unit, exporter_name(request.user))
     return render(
         request, "awards/statistics.html", {"table": table, "first": first, "last": last, "unit": unit}
     )
 
 
-def _xlsx(table: selectors.Statistics, first: int, last: int, unit: Unit | None) -> HttpResponse:
+def _xlsx(
+    table: selectors.Statistics, first: int, last: int, unit: Unit | None, exported_by: str
+) -> HttpResponse:
     buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    sheet = workbook.add_worksheet(_("Awards")[:31])
-    bold = workbook.add_format({"bold": True})
-    head = workbook.add_format({"bold": True, "text_wrap": True, "bg_color": "#F2DCDB"})
-    title = _("Awards by year, %(first)s–%(last)s") % {"first": first, "last": last}
-    sheet.write_string(0, 0, f"{title}{' — ' + unit.name if unit else ''}", bold)
-    headings = [
-        _("Title or form of award"),
-        pgettext("award", "Level"),
-        *(str(y) for y in table.years),
-        _("Total"),
+    heading = Heading(
+        title=_("Awards by year, %(first)s–%(last)s") % {"first": first, "last": last},
+        organisation=unit.name if unit else "",
+        exported_on=timezone.localdate(),
+        exported_by=exported_by,
+    )
+    columns = [
+        Column(_("Title or form of award")),
+        Column(pgettext("award", "Level")),
+        *(Column(str(y), kind="number") for y in table.years),
+        Column(_("Total"), kind="number"),
     ]
-    for col, label in enumerate(headings):
-        sheet.write_string(1, col, label, head)
-    for r, (kind, cells, total) in enumerate(table.rows, start=2):
-        sheet.write_string(r, 0, kind.name)
-        sheet.write_string(r, 1, str(kind.get_level_display()))
-        for c, value in enumerate([*cells, total], start=2):
-            sheet.write_number(r, c, value)
-    r = len(table.rows) + 2
-    sheet.write_string(r, 0, _("Total"), bold)
-    for c, value in enumerate([*table.totals, table.total], start=2):
-        sheet.write_number(r, c, value, bold)
-    sheet.set_column(0, 0, 45)
-    sheet.set_column(1, 1, 25)
-    workbook.close()
+    sheet = ExportSheet(buffer, sheet_name=_("Awards"), columns=columns, heading=heading)
+    for kind, cells, total in table.rows:
+        sheet.row([kind.name, str(kind.get_level_display()), *cells, total])
+    sheet.row([_("Total"), "", *table.totals, table.total], bold=True)
+    sheet.close()
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="khen-thuong-{first}-{last}.xlsx"'
     return response

@@ -165,7 +165,7 @@ def verify(batch_size: int = 2000) -> tuple[int, ChainBreak | None]:
 def history(instance: models.Model) -> models.QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(
         object_type=object_type_of(instance), object_id=str(instance.pk)
-    ).select_related("actor")
+    ).select_related("actor__person")
 
 
 # Who may read an event's details (security test 2026-12, M1). AUDIT_VIEW reaches the events placed

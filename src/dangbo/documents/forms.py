@@ -7,10 +7,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dangbo.core.forms import StyledForm
+from dangbo.core.forms import StyledForm, VNDateField, VNDateInput
 from dangbo.documents.models import Document, DocumentLink
 from dangbo.orgs.choices import OrganisationChoiceField
-from dangbo.orgs.forms import DATE_INPUT
 from dangbo.orgs.models import Organisation
 from dangbo.rules.documents import DOC_TYPES
 
@@ -55,7 +54,7 @@ class DocumentForm(StyledForm):
         required=False,
         help_text=_("For another body's document, e.g. Ban Bí thư, Thủ tướng Chính phủ."),
     )
-    issued_on = forms.DateField(label=_("Issued on"), widget=DATE_INPUT)
+    issued_on = VNDateField(label=_("Issued on"))
     summary = forms.CharField(
         label=_("Summary (trích yếu)"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -102,8 +101,8 @@ class FilterForm(StyledForm):
         label=_("System"), choices=[("", _("All")), *Document.System.choices], required=False
     )
     nam = forms.IntegerField(label=_("Year"), min_value=1900, max_value=2999, required=False)
-    tu = forms.DateField(label=_("From"), widget=DATE_INPUT, required=False)
-    den = forms.DateField(label=_("To"), widget=DATE_INPUT, required=False)
+    tu = VNDateField(label=_("From"), widget=VNDateInput(compact=True), required=False)
+    den = VNDateField(label=_("To"), widget=VNDateInput(compact=True), required=False)
     q = forms.CharField(
         label=_("Number or words of the summary (accents optional)"), max_length=200, required=False
     )
@@ -126,9 +125,8 @@ class LinkForm(StyledForm):
         label=_("This document"), choices=DocumentLink.Kind.choices, initial="implements"
     )
     target = forms.CharField(label=_("Number and symbol of the other document"), max_length=100)
-    target_date = forms.DateField(
+    target_date = VNDateField(
         label=_("Its issue date"),
-        widget=DATE_INPUT,
         required=False,
         help_text=_("Needed only when several documents bear that number."),
     )
@@ -136,7 +134,7 @@ class LinkForm(StyledForm):
 
 class WithdrawForm(StyledForm):
     reason = forms.CharField(label=_("Reason for the withdrawal (kept in the log)"), max_length=500)
-    on = forms.DateField(label=_("Withdrawn on"), widget=DATE_INPUT, required=False)
+    on = VNDateField(label=_("Withdrawn on"), required=False)
 
 
 class CorrectForm(StyledForm):

@@ -8,11 +8,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dangbo.core.forms import StyledForm
+from dangbo.core.forms import StyledForm, VNDateField
 from dangbo.documents.models import StudyConfirmation
 from dangbo.members.models import PartyMember
 from dangbo.orgs.choices import OrganisationChoiceField, organisation_label
-from dangbo.orgs.forms import DATE_INPUT
 from dangbo.orgs.models import Organisation
 
 Channel = StudyConfirmation.Channel
@@ -25,8 +24,8 @@ class AssignForm(StyledForm):
         empty_label=None,
         help_text=_("Every member in activity of this organisation and the organisations below it."),
     )
-    start_on = forms.DateField(label=_("From"), widget=DATE_INPUT)
-    due_on = forms.DateField(label=_("Deadline"), widget=DATE_INPUT)
+    start_on = VNDateField(label=_("From"))
+    due_on = VNDateField(label=_("Deadline"))
     note = forms.CharField(
         label=_("Note"),
         max_length=500,
@@ -59,7 +58,7 @@ class RecordForm(StyledForm):
         widget=forms.CheckboxSelectMultiple,
         error_messages={"required": _("Tick at least one member.")},
     )
-    studied_on = forms.DateField(label=_("Studied on (e.g. the meeting's date)"), widget=DATE_INPUT)
+    studied_on = VNDateField(label=_("Studied on (e.g. the meeting's date)"))
     channel = forms.ChoiceField(
         label=_("How"),
         choices=[(Channel.MEETING, _("At a cell meeting")), (Channel.OFFICE, _("Learnt by the office"))],

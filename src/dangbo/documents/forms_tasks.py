@@ -8,10 +8,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dangbo.core.forms import StyledForm
+from dangbo.core.forms import StyledForm, VNDateField
 from dangbo.documents.models import Task
 from dangbo.orgs.choices import organisation_label, person_label
-from dangbo.orgs.forms import DATE_INPUT
 from dangbo.rules.tasks import TaskStatus
 
 STATUS_LABELS = {
@@ -64,8 +63,8 @@ class TaskForm(StyledForm):
         label=_("Units carrying it out"), required=False, widget=forms.CheckboxSelectMultiple
     )
     owner = forms.ChoiceField(label=_("Person in charge"), required=False)
-    start_on = forms.DateField(label=_("Start"), widget=DATE_INPUT)
-    due_on = forms.DateField(label=_("Due"), widget=DATE_INPUT)
+    start_on = VNDateField(label=_("Start"))
+    due_on = VNDateField(label=_("Due"))
     description = forms.CharField(
         label=_("Details"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -90,7 +89,7 @@ class TaskForm(StyledForm):
 
 
 class ReportForm(StyledForm):
-    reported_on = forms.DateField(label=_("Report date"), widget=DATE_INPUT)
+    reported_on = VNDateField(label=_("Report date"))
     percent = forms.CharField(
         label=_("Progress (%)"),
         max_length=5,
@@ -125,7 +124,7 @@ class ReportForm(StyledForm):
 
 
 class RescheduleForm(StyledForm):
-    due_on = forms.DateField(label=_("New due date"), widget=DATE_INPUT)
+    due_on = VNDateField(label=_("New due date"))
     reason = forms.CharField(label=_("Reason (kept in the log)"), max_length=500)
 
 

@@ -289,6 +289,47 @@ def study_confirm(*, actor: Any, assignment: StudyAssignment) -> StudyConfirmati
         raise ValidationError({"assignment": _("You have already confirmed this study.")}) from exc
 
 
+def undoable(confirmation: StudyConfirmation, today: dt.date) -> bool:
+    """A member may take back their own confirmation on the day they gave it (a slip of the finger on a
+    phone); after that, or for one recorded by the cell or the office, it stands and is corrected by them."""
+    return (
+        confirmation.channel == Channel.SELF
+        and confirmation.studied_on == today
+        and timezone.localtime(confirmation.created_at).date() == today
+    )
+
+
+@transaction.atomic
+def study_unconfirm(*, actor: Any, assignment: StudyAssignment) -> None:
+    """The member takes back today's own confirmation of a study; the log keeps both."""
+    member = member_of(actor)
+    if member is None:
+        raise ValidationError(
+            {"member": _("Your login is not linked to a party member record: ask the committee office.")}
+        )
+    confirmation = (
+        StudyConfirmation.objects.select_for_update()
+        .select_related("assignment")
+        .filter(assignment_id=assignment.pk, member=member)
+        .first()
+    )
+    if confirmation is None:
+        raise ValidationError({"assignment": _("You have not confirmed this study.")})
+    if not undoable(confirmation, timezone.localdate()):
+        raise ValidationError(
+            {
+                "assignment": _(
+                    "A confirmation can be taken back only on the day you gave it. Ask the cell secretary "
+                    "to correct the record."
+                )
+            }
+        )
+    audit.record(
+        actor=actor, action="study.unconfirm", instance=confirmation, before=audit.snapshot(confirmation)
+    )
+    confirmation.delete()
+
+
 @transaction.atomic
 def study_record(
     *,
@@ -609,6 +650,7 @@ class MyStudy:
     confirmation: StudyConfirmation | None
     days_left: int
     readable: bool  # the member may open the document's page
+    undoable: bool = False  # the member's own confirmation of today: it may be taken back
 
     @property
     def overdue(self) -> bool:
@@ -659,7 +701,14 @@ def my_studies(user: Any, today: dt.date | None = None) -> MyStudies:
     )
     todo, done, upcoming = [], [], []
     for a in assignments:
-        study = MyStudy(a, confirmations.get(a.pk), (a.due_on - today).days, a.document_id in readable)
+        confirmation = confirmations.get(a.pk)
+        study = MyStudy(
+            a,
+            confirmation,
+            (a.due_on - today).days,
+            a.document_id in readable,
+            confirmation is not None and undoable(confirmation, today),
+        )
         if study.confirmation is not None:
             done.append(study)
         elif a.start_on > today:

@@ -32,6 +32,7 @@ urlpatterns = [
     path("hoc-tap/<id:pk>/", views_study.study_detail, name="study_detail"),
     path("hoc-tap/<id:pk>/ghi-nhan/", views_study.study_record, name="study_record"),
     path("hoc-tap/<id:pk>/xac-nhan/", views_study.study_confirm, name="study_confirm"),
+    path("hoc-tap/<id:pk>/bo-xac-nhan/", views_study.study_unconfirm, name="study_unconfirm"),
     path("hoc-tap/<id:pk>/huy/", views_study.study_cancel, name="study_cancel"),
     path("to-chuc/<id:pk>/hoc-tap/", views_study.org_studies, name="study_org"),
 ]

@@ -14,11 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from dangbo.core.forms import StyledForm
+from dangbo.core.forms import StyledForm, VNDateField, VNDateInput
 from dangbo.core.scoping import has_any, scope
 from dangbo.documents import reviews, selectors, services
 from dangbo.documents.models import Document
-from dangbo.orgs.forms import DATE_INPUT
 from dangbo.orgs.models import Organisation
 from dangbo.orgs.views import apply_service
 from dangbo.rules.roles import Perm
@@ -32,8 +31,8 @@ class PeriodForm(StyledForm):
     to_chuc = forms.ModelChoiceField(
         label=gettext_lazy("Organisation"), queryset=Organisation.objects.none(), empty_label=None
     )
-    tu = forms.DateField(label=gettext_lazy("From"), widget=DATE_INPUT)
-    den = forms.DateField(label=gettext_lazy("To"), widget=DATE_INPUT)
+    tu = VNDateField(label=gettext_lazy("From"), widget=VNDateInput(compact=True))
+    den = VNDateField(label=gettext_lazy("To"), widget=VNDateInput(compact=True))
     van_ban = forms.ModelChoiceField(
         label=gettext_lazy("Review of a resolution (optional)"),
         queryset=Document.objects.none(),

@@ -260,6 +260,25 @@ def study_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("documents:study_mine")
 
 
+def study_unconfirm(request: HttpRequest, pk: int) -> HttpResponse:
+    """Take back today's own confirmation (POST from "Việc học tập của tôi")."""
+    assignment = study.my_assignment(request.user, pk)
+    if assignment is None:
+        raise Http404
+    if request.method == "POST":
+        done = apply_service(
+            _Messages(request),
+            lambda: study.study_unconfirm(actor=request.user, assignment=assignment) or True,
+        )
+        if done:
+            messages.success(
+                request,
+                _("Taken back: %(doc)s is again among the documents to study.")
+                % {"doc": assignment.document.symbol},
+            )
+    return redirect("documents:study_mine")
+
+
 class _Messages:
     """Lets `apply_service` put a service's refusal on the next page as messages (no form here)."""
 

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from dangbo.core.forms import StyledForm
+from dangbo.core.forms import StyledForm, VNDateField
 from dangbo.emulation.models import CriteriaSet, Movement, MovementModel
 from dangbo.emulation.services import CriterionRow, ScoreInput
 from dangbo.orgs.choices import OrganisationChoiceField, OrganisationMultipleChoiceField
@@ -115,8 +115,8 @@ class CriteriaSetForm(StyledForm):
 class MovementForm(StyledForm):
     organisation = OrganisationChoiceField(label=_("Organiser"), queryset=Organisation.objects.none())
     name = forms.CharField(label=_("Name of the movement"), max_length=300)
-    starts_on = forms.DateField(label=_("From"), widget=forms.DateInput(attrs={"type": "date"}))
-    ends_on = forms.DateField(label=_("Until"), widget=forms.DateInput(attrs={"type": "date"}))
+    starts_on = VNDateField(label=_("From"))
+    ends_on = VNDateField(label=_("Until"))
     goals = forms.CharField(label=_("Goals"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     aggregation = forms.ChoiceField(label=_("Final score"), choices=Movement.Aggregation.choices)
     organisations = OrganisationMultipleChoiceField(

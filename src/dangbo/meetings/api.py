@@ -88,7 +88,17 @@ class AttendeeOut(serializers.ModelSerializer):
 
     class Meta:
         model = Attendee
-        fields = ["id", "name", "post", "counted", "voting", "presence", "reason", "recorded_at"]
+        fields = [
+            "id",
+            "name",
+            "post",
+            "counted",
+            "voting",
+            "presence",
+            "reason",
+            "absence_approved",
+            "recorded_at",
+        ]
 
 
 class VoteOut(serializers.ModelSerializer):
@@ -123,6 +133,17 @@ class ValidityOut(serializers.Serializer):
     )
     recorded = serializers.BooleanField(help_text="every member's attendance is recorded")
     valid = serializers.BooleanField()
+
+
+class VotingMembersOut(serializers.Serializer):
+    """How the denominator of the meeting's votes is made (QĐ 24 mục 9.3.2)."""
+
+    full = serializers.IntegerField(help_text="full members summoned")
+    exempt_out = serializers.IntegerField(help_text="excused from party activity and absent: left out")
+    excused_out = serializers.IntegerField(help_text="absent with a reason the committee approved: left out")
+    excused_kept = serializers.IntegerField(help_text="absent with a reason not approved: counted")
+    voters = serializers.IntegerField(help_text="the denominator: full − exempt_out − excused_out")
+    explanation = serializers.CharField(help_text="e.g. “9 = 10 đảng viên chính thức − 1 vắng có lý do …”")
 
 
 class SignatureOut(serializers.Serializer):
@@ -201,6 +222,7 @@ class MeetingDetailOut(MeetingOut):
     agenda = AgendaItemOut(many=True)
     attendees = AttendeeOut(many=True)
     validity = serializers.SerializerMethodField()
+    voting_members = serializers.SerializerMethodField()
     votes = VoteOut(many=True)
     minutes = serializers.SerializerMethodField()
 
@@ -215,6 +237,7 @@ class MeetingDetailOut(MeetingOut):
             "agenda",
             "attendees",
             "validity",
+            "voting_members",
             "votes",
             "minutes",
         ]
@@ -228,6 +251,18 @@ class MeetingDetailOut(MeetingOut):
             "required": state.required,
             "recorded": state.recorded,
             "valid": state.valid,
+        }
+
+    @extend_schema_field(VotingMembersOut)
+    def get_voting_members(self, meeting: Meeting) -> dict[str, Any]:
+        counted = services.voting_members(meeting, list(meeting.attendees.all()))
+        return {
+            "full": counted.full,
+            "exempt_out": counted.exempt_out,
+            "excused_out": counted.excused_out,
+            "excused_kept": counted.excused_kept,
+            "voters": counted.voters,
+            "explanation": services.voters_explanation(meeting, counted),
         }
 
     @extend_schema_field(SignaturesOut(allow_null=True))
@@ -272,6 +307,13 @@ class MarkIn(StrictInput):
     attendee = IdField(help_text="an attendee id of this meeting")
     presence = serializers.ChoiceField(choices=[p.value for p in Presence if p is not Presence.INVITED])
     reason = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
+    approved = serializers.BooleanField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="excused: the cell committee agreed to the absence (only then is a full member left out "
+        "of a vote's denominator); omitted or null keeps what was recorded",
+    )
 
 
 class AttendanceIn(StrictInput):
@@ -549,13 +591,13 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         meeting = self._managed(pk)
         data = AttendanceIn(data=request.data)
         data.is_valid(raise_exception=True)
-        marks: dict[int, tuple[str, str]] = {}
+        marks: dict[int, tuple[str, str, bool | None]] = {}
         for mark in data.validated_data["marks"]:
             if mark["attendee"] in marks:
                 raise serializers.ValidationError(
                     {"marks": [_("Attendee no. %(id)s is marked twice.") % {"id": mark["attendee"]}]}
                 )
-            marks[mark["attendee"]] = (mark["presence"], mark["reason"])
+            marks[mark["attendee"]] = (mark["presence"], mark["reason"], mark["approved"])
         services.attendance_record(actor=request.user, meeting=meeting, marks=marks)
         return self._detail(meeting.pk)
 

@@ -9,6 +9,10 @@ class MeetingsConfig(AppConfig):
 
     def ready(self) -> None:
         from dangbo.core.audit import register_seal_check
-        from dangbo.meetings import seal
+        from dangbo.meetings import receivers, seal
+        from dangbo.members import signals
 
         register_seal_check(seal.verify)
+        signals.membership_changed.connect(
+            receivers.membership_changed, dispatch_uid="meetings.membership_changed"
+        )

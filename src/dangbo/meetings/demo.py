@@ -33,6 +33,9 @@ from dangbo.rules.meetings import MeetingKind, Presence, VoteMatter
 
 MONTHS = 12
 EXCUSES = ("Đi công tác", "Ốm, có giấy nghỉ ốm", "Nghỉ phép năm", "Đi học lớp bồi dưỡng", "Việc gia đình")
+# The absences the chi ủy agreed to beforehand (left out of the votes' denominator, QĐ 24 mục 9.3.2);
+# the others stay among the voting members.
+APPROVED_EXCUSES = frozenset({"Đi công tác", "Ốm, có giấy nghỉ ốm", "Đi học lớp bồi dưỡng"})
 THEMES = (
     "Chuyển đổi số trong hoạt động bưu chính",
     "Thực hành tiết kiệm, chống lãng phí",
@@ -104,15 +107,16 @@ def _record(
     truant: Person | None,
     truant_month: bool,
 ) -> None:
-    marks: dict[int, tuple[str, str]] = {}
+    marks: dict[int, tuple[str, str, bool]] = {}
     for attendee in Attendee.objects.filter(meeting=meeting, counted=True):
         draw = rng.random()
         if truant is not None and attendee.person_id == truant.pk and truant_month:
-            marks[attendee.pk] = (Presence.UNEXCUSED.value, "")
+            marks[attendee.pk] = (Presence.UNEXCUSED.value, "", False)
         elif draw < 0.09:
-            marks[attendee.pk] = (Presence.EXCUSED.value, rng.choice(EXCUSES))
+            reason = rng.choice(EXCUSES)
+            marks[attendee.pk] = (Presence.EXCUSED.value, reason, reason in APPROVED_EXCUSES)
         else:
-            marks[attendee.pk] = (Presence.PRESENT.value, "")
+            marks[attendee.pk] = (Presence.PRESENT.value, "", False)
     services.attendance_record(actor=None, meeting=meeting, marks=marks)
 
 

@@ -10,10 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from dangbo.core.forms import StyledForm
+from dangbo.core.forms import StyledForm, VNDateField
 from dangbo.meetings.labels import KIND_LABELS, MATTER_LABELS, PRESENCE_LABELS
 from dangbo.orgs.choices import OrganisationChoiceField, PersonChoiceField
-from dangbo.orgs.forms import DATE_INPUT
 from dangbo.orgs.models import Organisation, Person
 from dangbo.rules.meetings import Presence
 
@@ -36,7 +35,7 @@ class MeetingForm(StyledForm):
         required=False,
         help_text=_("Tick to enter a past meeting (e.g. to keep its minutes); leave empty to plan one."),
     )
-    day = forms.DateField(label=_("Day"), widget=DATE_INPUT)
+    day = VNDateField(label=_("Day"))
     start = forms.TimeField(label=_("Starts at"), widget=TIME_INPUT)
     end = forms.TimeField(label=_("Ends at"), widget=TIME_INPUT, required=False)
     title = forms.CharField(
@@ -105,17 +104,31 @@ class AttendanceForm(forms.Form):
             )
             self.fields[f"p{attendee.pk}"] = presence
             self.fields[f"r{attendee.pk}"] = reason
+            if attendee.counted:
+                # Only then does an excused absence leave a vote's denominator (QĐ 24 mục 9.3.2).
+                self.fields[f"a{attendee.pk}"] = forms.BooleanField(
+                    label=_("Absence approved by the cell committee"),
+                    required=False,
+                    initial=attendee.absence_approved,
+                )
             self.rows.append((attendee, f"p{attendee.pk}", f"r{attendee.pk}"))
 
-    def marks(self) -> dict[int, tuple[str, str]]:
+    def marks(self) -> dict[int, tuple[str, str, bool | None]]:
         return {
-            attendee.pk: (self.cleaned_data[p], self.cleaned_data[r])
+            attendee.pk: (
+                self.cleaned_data[p],
+                self.cleaned_data[r],
+                bool(self.cleaned_data.get(f"a{attendee.pk}")) if attendee.counted else None,
+            )
             for attendee, p, r in self.rows
             if self.cleaned_data.get(p)
         }
 
-    def bound_rows(self) -> list[tuple[Any, Any, Any]]:
-        return [(attendee, self[p], self[r]) for attendee, p, r in self.rows]
+    def bound_rows(self) -> list[tuple[Any, Any, Any, Any]]:
+        return [
+            (attendee, self[p], self[r], self[f"a{attendee.pk}"] if attendee.counted else None)
+            for attendee, p, r in self.rows
+        ]
 
 
 class VoteForm(StyledForm):
@@ -172,7 +185,7 @@ class AgendaForm(StyledForm):
 
 
 class MinutesForm(StyledForm):
-    opened_day = forms.DateField(label=_("Day"), widget=DATE_INPUT)
+    opened_day = VNDateField(label=_("Day"))
     opened = forms.TimeField(label=_("Opened at"), widget=TIME_INPUT)
     closed = forms.TimeField(label=_("Closed at"), widget=TIME_INPUT, required=False)
     place = forms.CharField(label=_("Place"), max_length=255, required=False)

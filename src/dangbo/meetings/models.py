@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dangbo.core.paths import PathField
 from dangbo.meetings.labels import KIND_LABELS, MATTER_LABELS, PRESENCE_LABELS, VOTE_RULE_LABELS
@@ -130,6 +131,9 @@ class Attendee(models.Model):
         default=Presence.INVITED.value,
     )
     reason = models.CharField(_("reason"), max_length=300, blank=True)
+    # Absent with a reason the cell committee (chi ủy) agreed to: only then is a full member left out
+    # of a vote's denominator (rules.meetings.voters_count). False for any other presence.
+    absence_approved = models.BooleanField(_("absence approved by the committee"), default=False)
     recorded_at = models.DateTimeField(null=True, blank=True, editable=False)
     sort_key = models.CharField(max_length=400, blank=True, editable=False)
 
@@ -151,6 +155,38 @@ class Attendee(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class RollChange(models.Model):
+    """A change to who is summoned to a meeting not yet held, made because the cell's membership
+    changed (services.roll_follow): shown on the meeting's page as "Đã thêm đồng chí …"."""
+
+    class Change(models.TextChoices):
+        ADDED = "added", pgettext_lazy("roll change", "added")
+        REMOVED = "removed", pgettext_lazy("roll change", "removed")
+        VOTING = "voting", pgettext_lazy("roll change", "now votes")
+        NOT_VOTING = "not_voting", pgettext_lazy("roll change", "no longer votes")
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="roll_changes")
+    person = models.ForeignKey(Person, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(_("full name"), max_length=150)
+    change = models.CharField(pgettext_lazy("roll change", "change"), max_length=10, choices=Change.choices)
+    # The member's event behind the change (rules.membership.EventKind) and its day, when known.
+    event = models.CharField(max_length=20, blank=True)
+    on = models.DateField(null=True, blank=True)
+    at = models.DateTimeField()
+    # An addition: the invitation was sent (again) since, so the person added was told.
+    invited = models.BooleanField(default=False)
+
+    SCOPE = (("party", "meeting__org_path"),)
+
+    class Meta:
+        ordering = ["meeting", "at", "pk"]
+        verbose_name = _("change to the people summoned")
+        verbose_name_plural = _("changes to the people summoned")
+
+    def __str__(self) -> str:
+        return f"{self.meeting_id}: {self.change} {self.name}"
 
 
 class Vote(models.Model):

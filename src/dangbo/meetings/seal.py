@@ -63,11 +63,14 @@ def content(meeting: Meeting, minutes: Minutes) -> dict[str, Any]:
         }
         for item in meeting.agenda.order_by("position").prefetch_related("documents")
     ]
-    attendees = list(
-        meeting.attendees.order_by("pk").values(
-            "id", "person_id", "name", "post", "counted", "voting", "presence", "reason"
+    # The committee's approval of an absence (it decides a vote's denominator) is attested when
+    # given; left out otherwise, so minutes sealed before it was recorded keep their hash.
+    attendees: list[dict[str, Any]] = [
+        {k: v for k, v in row.items() if k != "absence_approved" or v}
+        for row in meeting.attendees.order_by("pk").values(
+            "id", "person_id", "name", "post", "counted", "voting", "presence", "reason", "absence_approved"
         )
-    )
+    ]
     votes = list(
         meeting.votes.order_by("pk").values(
             "id",

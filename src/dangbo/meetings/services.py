@@ -17,7 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -25,12 +25,13 @@ from dangbo.core import audit
 from dangbo.core.scoping import allowed, require
 from dangbo.meetings import seal
 from dangbo.meetings.labels import KIND_LABELS
-from dangbo.meetings.models import AgendaItem, Attendee, Meeting, Minutes, MinutesAddendum, Vote
-from dangbo.members.models import PartyMember
+from dangbo.meetings.models import AgendaItem, Attendee, Meeting, Minutes, MinutesAddendum, RollChange, Vote
+from dangbo.members.labels import EVENT_LABELS
+from dangbo.members.models import MemberEvent, PartyMember
 from dangbo.orgs.models import Appointment, Organisation, Person
 from dangbo.rules import meetings as rules
 from dangbo.rules.meetings import CELL_KINDS, MeetingKind, Presence, VoteError, VoteMatter
-from dangbo.rules.membership import CELL_KINDS_FOR_MEMBERS, Status
+from dangbo.rules.membership import CELL_KINDS_FOR_MEMBERS, EventKind, Status
 from dangbo.rules.roles import Perm
 from dangbo.rules.vietnamese import (
     fold,
@@ -481,8 +482,16 @@ def invitation_text(meeting: Meeting) -> str:
                 f"{item.position}. {item.title}"
                 + (f" ({item.presenter_name})" if item.presenter_name else "")
             )
-            lines += [f"   – {d.symbol or ''} {d.summary}".rstrip() for d in item.documents.all()]
+            lines += [_document_line(d) for d in item.documents.all()]
     return "\n".join(lines)
+
+
+def _document_line(document: Any) -> str:
+    """An agenda document in the invitation: a confidential one by its symbol only, as the handbook shows
+    it — its summary would reach every person summoned, who may not read it."""
+    if document.is_secret:
+        return f"   – {document.symbol or ''} ({_('confidential: read at the meeting')})"
+    return f"   – {document.symbol or ''} {document.summary}".rstrip()
 
 
 def _tell(
@@ -516,14 +525,18 @@ def meeting_invite(
 ) -> int:
     """Send the invitation with the agenda and its documents to everybody summoned (in the handbook
     and by e-mail): how many were told. The first sending is the one "documents sent ahead" counts;
-    sending again (after adding a document) tells everybody again. `email=False` tells in the
-    handbook only. `sent_at` is for the system entering a history (the demo, an import), never for a
+    sending again (after adding a document) tells everybody again. A cell meeting's roll is brought
+    in line with the cell's members first (`roll_follow`), so whoever joined since it was planned is
+    summoned and told. `email=False` tells in the handbook only. `sent_at` is for the system entering a history (the demo, an import), never for a
     user: nobody is told then."""
     meeting = _lock(meeting)
     _manage(actor, meeting)
     _refuse_sealed(meeting)
     if sent_at is not None and actor is not None:
         raise PermissionDenied
+    if sent_at is None and meeting.kind in CELL_KINDS:
+        # Whoever joined the cell since the meeting was planned is summoned and told too.
+        roll_follow(meeting.organisation, actor=actor)
     errors: dict[str, str] = {}
     if meeting.status == Meeting.Status.CANCELLED:
         errors["meeting"] = _("This meeting was cancelled.")
@@ -556,6 +569,9 @@ def meeting_invite(
             body=invitation_text(meeting),
             attachment=_calendar_attachment(meeting) if email else None,
             email=email,
+        )
+        RollChange.objects.filter(meeting=meeting, change=RollChange.Change.ADDED, invited=False).update(
+            invited=True
         )
     audit.record(
         actor=actor,
@@ -672,15 +688,196 @@ def attendee_remove(*, actor: Any, attendee: Attendee) -> None:
     audit.record(actor=actor, action="meeting.uninvite", instance=meeting, before=before)
 
 
+# --- Following the cell's membership -------------------------------------------------------------
+
+# The member events that bring a member into a cell, and the one that makes a member vote.
+JOINING_EVENTS = frozenset({"admitted", "transfer_in", "readmitted"})
+LEAVING_EVENTS = frozenset({"transfer_out", "removed", "expelled", "died"})
+
+
+def _not_yet_held(organisation: Organisation) -> Any:
+    """The cell meetings of `organisation` that the roll follows: planned, in the future, no minutes."""
+    return (
+        Meeting.objects.filter(
+            organisation=organisation,
+            kind__in=[k.value for k in CELL_KINDS],
+            status=Meeting.Status.PLANNED,
+            starts_at__gt=timezone.now(),
+        )
+        .exclude(Exists(Minutes.objects.filter(meeting=OuterRef("pk"))))
+        .order_by("starts_at", "pk")
+    )
+
+
+def _latest_events(person_ids: set[int]) -> dict[int, list[tuple[str, dt.date]]]:
+    """person id → their member events (kind, day), in date order (one query)."""
+    events: dict[int, list[tuple[str, dt.date]]] = {}
+    if not person_ids:
+        return events
+    rows = (
+        MemberEvent.objects.filter(member__person_id__in=person_ids)
+        .order_by("on", "pk")
+        .values_list("member__person_id", "kind", "on")
+    )
+    for person_id, kind, on in rows:
+        events.setdefault(person_id, []).append((kind, on))
+    return events
+
+
+def _event_behind(change: str, events: list[tuple[str, dt.date]]) -> tuple[str, dt.date | None]:
+    """The member event that explains a change to the roll: the latest joining event for an
+    addition, the latest full membership for a vote, the latest event for a removal."""
+    if change == RollChange.Change.ADDED:
+        wanted = [e for e in events if e[0] in JOINING_EVENTS]
+    elif change == RollChange.Change.VOTING:
+        wanted = [e for e in events if e[0] == "full_member"]
+    else:
+        wanted = events
+    return wanted[-1] if wanted else ("", None)
+
+
+@transaction.atomic
+def roll_follow(organisation: Organisation, *, actor: Any = None) -> list[RollChange]:
+    """Bring the people summoned to the cell meetings of `organisation` that are not held yet
+    (planned, in the future, without minutes) in line with its members in activity: a member who
+    joined is summoned (a full member votes), one who left is no longer summoned, a member who became
+    a full member votes. Every change is kept as a `RollChange` (the meeting's page shows it) and
+    audited as "meeting.roll", one event per meeting changed. Held meetings, meetings with minutes,
+    guests and anyone whose attendance was recorded are never touched. A bounded number of queries
+    whatever the number of members (a handful per meeting changed)."""
+    meetings = list(_not_yet_held(organisation).select_for_update())
+    if not meetings:
+        return []
+    members = {
+        person_id: (status, name, sort_key)
+        for person_id, status, name, sort_key in PartyMember.objects.filter(
+            organisation=organisation, status__in=ACTIVE
+        ).values_list("person_id", "status", "person__full_name", "person__sort_key")
+    }
+    by_meeting: dict[int, dict[int, Attendee]] = {m.pk: {} for m in meetings}
+    for row in Attendee.objects.filter(meeting__in=meetings, person__isnull=False):
+        by_meeting[row.meeting_id][row.person_id] = row  # type: ignore[index]
+    plans: list[tuple[Meeting, str, int, Attendee | None]] = []  # (meeting, change, person, attendee)
+    for meeting in meetings:
+        summoned = by_meeting[meeting.pk]
+        for person_id, (status, _name, _key) in members.items():
+            found = summoned.get(person_id)
+            votes = status == Status.FULL
+            if found is None or not found.counted:
+                plans.append((meeting, RollChange.Change.ADDED, person_id, found))
+            elif found.voting != votes and found.presence == Presence.INVITED:
+                flag = RollChange.Change.VOTING if votes else RollChange.Change.NOT_VOTING
+                plans.append((meeting, flag, person_id, found))
+        for person_id, row in summoned.items():
+            if row.counted and person_id not in members and row.presence == Presence.INVITED:
+                plans.append((meeting, RollChange.Change.REMOVED, person_id, row))
+    if not plans:
+        return []
+    events = _latest_events({person_id for _m, _c, person_id, _a in plans})
+    now = timezone.now()
+    new: list[Attendee] = []
+    updated: list[Attendee] = []
+    removed: list[int] = []
+    changes: list[RollChange] = []
+    for meeting, change, person_id, attendee in plans:
+        if change == RollChange.Change.ADDED:
+            status, name, sort_key = members[person_id]
+            if attendee is None:
+                new.append(
+                    Attendee(
+                        meeting=meeting,
+                        person_id=person_id,
+                        name=name,
+                        counted=True,
+                        voting=status == Status.FULL,
+                        sort_key=sort_key,
+                    )
+                )
+            else:  # invited as a guest before joining: now a member of the meeting
+                attendee.counted, attendee.voting, attendee.post = True, status == Status.FULL, ""
+                updated.append(attendee)
+        elif change == RollChange.Change.REMOVED:
+            assert attendee is not None
+            removed.append(attendee.pk)
+            name = attendee.name
+        else:
+            assert attendee is not None
+            attendee.voting = change == RollChange.Change.VOTING
+            updated.append(attendee)
+            name = members[person_id][1]
+        event, on = _event_behind(change, events.get(person_id, []))
+        changes.append(
+            RollChange(
+                meeting=meeting,
+                person_id=person_id,
+                name=name,
+                change=change,
+                event=event,
+                on=on,
+                at=now,
+            )
+        )
+    Attendee.objects.bulk_create(new)
+    if updated:
+        Attendee.objects.bulk_update(updated, ["counted", "voting", "post"])
+    if removed:
+        Attendee.objects.filter(pk__in=removed).delete()
+    RollChange.objects.bulk_create(changes)
+    summary: dict[int, dict[str, list[int]]] = {}
+    for c in changes:
+        summary.setdefault(c.meeting_id, {}).setdefault(c.change, []).append(c.person_id)  # type: ignore[arg-type]
+    for meeting in meetings:
+        if meeting.pk in summary:
+            audit.record(actor=actor, action="meeting.roll", instance=meeting, after=summary[meeting.pk])
+    return changes
+
+
+def roll_note(change: RollChange) -> str:
+    """ "Đã thêm đồng chí X (vào chi bộ ngày dd/mm/yyyy)": a change to the roll, for the page."""
+    date = format_date(change.on) if change.on else ""
+    if change.change == RollChange.Change.ADDED:
+        if date:
+            return _("Added comrade %(name)s (joined the cell on %(date)s)") % {
+                "name": change.name,
+                "date": date,
+            }
+        return _("Added comrade %(name)s") % {"name": change.name}
+    if change.change == RollChange.Change.REMOVED:
+        if date and change.event == EventKind.TRANSFER_IN:  # recorded as arriving in another cell
+            return _("Removed comrade %(name)s (moved to another cell on %(date)s)") % {
+                "name": change.name,
+                "date": date,
+            }
+        if date and change.event in LEAVING_EVENTS:
+            label = str(EVENT_LABELS[EventKind(change.event)])
+            return _("Removed comrade %(name)s (%(event)s on %(date)s)") % {
+                "name": change.name,
+                "event": label[:1].lower() + label[1:],
+                "date": date,
+            }
+        return _("Removed comrade %(name)s (no longer a member in activity of the cell)") % {
+            "name": change.name
+        }
+    if change.change == RollChange.Change.VOTING:
+        return _("Comrade %(name)s is a full member since %(date)s: now votes") % {
+            "name": change.name,
+            "date": date or "—",
+        }
+    return _("Comrade %(name)s is no longer a full member: does not vote") % {"name": change.name}
+
+
 # --- Attendance ----------------------------------------------------------------------------------
 
 
 @transaction.atomic
 def attendance_record(
-    *, actor: Any, meeting: Meeting, marks: Mapping[int, tuple[str, str]]
+    *, actor: Any, meeting: Meeting, marks: Mapping[int, tuple[str, str] | tuple[str, str, bool | None]]
 ) -> list[Attendee]:
-    """Record who came: `marks` maps an attendee id of this meeting to (presence, reason). Absent
-    with a reason needs the reason. Allowed from the day of the meeting; the meeting is then held."""
+    """Record who came: `marks` maps an attendee id of this meeting to (presence, reason) or
+    (presence, reason, approved). Absent with a reason needs the reason; `approved` says whether the
+    committee (chi ủy) agreed to that absence — only then does it leave a vote's denominator — and
+    is kept as it was when not given (None or a pair). Allowed from the day of the meeting; the
+    meeting is then held."""
     meeting = _lock(meeting)
     _manage(actor, meeting)
     _refuse_sealed(meeting)
@@ -700,7 +897,9 @@ def attendance_record(
         )
     attendees = {a.pk: a for a in meeting.attendees.all()}
     changed: list[Attendee] = []
-    for attendee_id, (presence, reason) in marks.items():
+    for attendee_id, mark in marks.items():
+        presence, reason = mark[0], mark[1]
+        approved_given = mark[2] if len(mark) > 2 else None  # type: ignore[misc]
         attendee = attendees.get(attendee_id)
         if attendee is None:
             add(
@@ -736,15 +935,20 @@ def attendance_record(
             )
         if value is Presence.PRESENT:
             reason = ""  # a reason typed before the member turned up is not kept
-        if (attendee.presence, attendee.reason) != (value.value, reason):
-            attendee.presence, attendee.reason = value.value, reason
+        approved = (
+            value is Presence.EXCUSED
+            and attendee.counted
+            and (attendee.absence_approved if approved_given is None else bool(approved_given))
+        )
+        if (attendee.presence, attendee.reason, attendee.absence_approved) != (value.value, reason, approved):
+            attendee.presence, attendee.reason, attendee.absence_approved = value.value, reason, approved
             changed.append(attendee)
     if errors:
         raise ValidationError(errors)
     now = timezone.now()
     for attendee in changed:
         attendee.recorded_at = now
-    Attendee.objects.bulk_update(changed, ["presence", "reason", "recorded_at"])
+    Attendee.objects.bulk_update(changed, ["presence", "reason", "absence_approved", "recorded_at"])
     if changed and meeting.status == Meeting.Status.PLANNED:
         meeting.status = Meeting.Status.HELD
         meeting.save(update_fields=["status"])
@@ -753,9 +957,21 @@ def attendance_record(
             actor=actor,
             action="meeting.attendance",
             instance=meeting,
-            after={"attendance": {str(a.pk): [a.presence, a.reason] for a in changed}},
+            after={
+                "attendance": {
+                    str(a.pk): [a.presence, a.reason, *(["approved"] if a.absence_approved else [])]
+                    for a in changed
+                }
+            },
         )
     return changed
+
+
+def _as_rules(people: Sequence[Attendee]) -> list[rules.Attendee]:
+    return [
+        rules.Attendee(Presence(a.presence), counted=a.counted, voting=a.voting, approved=a.absence_approved)
+        for a in people
+    ]
 
 
 def validity(meeting: Meeting, attendees: Sequence[Attendee] | None = None) -> rules.Validity:
@@ -763,9 +979,44 @@ def validity(meeting: Meeting, attendees: Sequence[Attendee] | None = None) -> r
     people = attendees if attendees is not None else list(meeting.attendees.all())
     return rules.validity(
         MeetingKind(meeting.kind),
-        [rules.Attendee(Presence(a.presence), counted=a.counted, voting=a.voting) for a in people],
+        _as_rules(people),
         rules.meeting_rules(timezone.localtime(meeting.starts_at).date()),
     )
+
+
+def voting_members(meeting: Meeting, attendees: Sequence[Attendee] | None = None) -> rules.Voters:
+    """How the denominator of the meeting's votes is made, under the rules in force on its day."""
+    people = attendees if attendees is not None else list(meeting.attendees.all())
+    return rules.voters_count(
+        _as_rules(people), rules.meeting_rules(timezone.localtime(meeting.starts_at).date())
+    )
+
+
+def approver_word(meeting: Meeting) -> str:
+    """Who agrees to an absence: the chi ủy for a cell's own meeting, the committee otherwise."""
+    return _("the cell committee") if meeting.kind in CELL_KINDS else _("the committee")
+
+
+def voters_explanation(meeting: Meeting, counted: rules.Voters) -> str:
+    """ "9 = 10 đảng viên chính thức − 1 vắng có lý do được chi ủy đồng ý": how the number is made."""
+    text = _("%(voters)s = %(full)s full members") % {
+        "voters": format_number(counted.voters),
+        "full": format_number(counted.full),
+    }
+    if counted.exempt_out:
+        text += " − " + _("%(n)s excused from party activity and absent") % {
+            "n": format_number(counted.exempt_out)
+        }
+    if counted.excused_out:
+        text += " − " + _("%(n)s absent with a reason approved by %(who)s") % {
+            "n": format_number(counted.excused_out),
+            "who": approver_word(meeting),
+        }
+    if counted.excused_kept:
+        text += " " + _(
+            "(%(n)s absent with a reason not approved by %(who)s: counted among the voting members)"
+        ) % {"n": format_number(counted.excused_kept), "who": approver_word(meeting)}
+    return text
 
 
 # --- Votes ---------------------------------------------------------------------------------------
@@ -831,9 +1082,7 @@ def vote_record(
     outcome = None
     if not errors:
         assert kind is not None and yes is not None and no is not None and abstain is not None
-        voters, present = rules.voters_of(
-            rules.Attendee(Presence(a.presence), counted=a.counted, voting=a.voting) for a in attendees
-        )
+        voters, present = rules.voters_of(_as_rules(attendees), rule_set)
         if voters == 0:
             errors["meeting"] = _("No full member with the right to vote is recorded at this meeting.")
         else:

@@ -29,7 +29,7 @@ from dangbo.meetings.forms import (
     MinutesForm,
     VoteForm,
 )
-from dangbo.meetings.models import SIGNATORIES, Meeting, Minutes
+from dangbo.meetings.models import SIGNATORIES, Meeting, Minutes, RollChange
 from dangbo.members.models import PartyMember
 from dangbo.orgs.models import Organisation, Person
 from dangbo.orgs.views import apply_service
@@ -160,6 +160,10 @@ def _meeting(request: HttpRequest, pk: int) -> Meeting:
 def _detail_context(request: HttpRequest, meeting: Meeting, **forms: Any) -> dict[str, Any]:
     user = request.user
     attendees = list(meeting.attendees.all())
+    planned = meeting.status == Meeting.Status.PLANNED
+    # The changes the cell's membership made to the roll matter while the meeting is ahead; a
+    # planned meeting has no votes yet (a vote needs the attendance, which makes it held).
+    roll_changes = list(meeting.roll_changes.all()) if planned else []
     minutes = Minutes.objects.select_related(*SIGNATORIES).filter(meeting=meeting).first()
     can_manage = allowed(user, Perm.MEETING_MANAGE, meeting)
     sealed = minutes is not None and minutes.sealed
@@ -175,8 +179,12 @@ def _detail_context(request: HttpRequest, meeting: Meeting, **forms: Any) -> dic
         "members": [a for a in attendees if a.counted],
         "guests": [a for a in attendees if not a.counted],
         "validity": services.validity(meeting, attendees),
+        "voters_text": services.voters_explanation(meeting, services.voting_members(meeting, attendees)),
+        "roll_notes": [(c.at, services.roll_note(c)) for c in roll_changes],
+        "roll_uninvited": meeting.invited_at is not None
+        and any(c.change == RollChange.Change.ADDED and not c.invited for c in roll_changes),
         "agenda": list(meeting.agenda.prefetch_related("documents")),
-        "votes": list(meeting.votes.select_related("agenda_item")),
+        "votes": [] if planned else list(meeting.votes.select_related("agenda_item")),
         "minutes": minutes if show_minutes else None,
         "sealed": sealed,
         "signatures": signatures,
@@ -189,8 +197,10 @@ def _detail_context(request: HttpRequest, meeting: Meeting, **forms: Any) -> dic
         "can_write": can_write and begun,
         "begun": begun,
     }
-    if editable:
+    on_the_day = timezone.localtime(meeting.starts_at).date() <= timezone.localdate()
+    if editable and (on_the_day or "attendance_form" in forms):  # recorded on the day (attendance_record)
         context["attendance_form"] = forms.get("attendance_form") or AttendanceForm(attendees=attendees)
+    if editable:
         context["vote_form"] = forms.get("vote_form") or VoteForm()
         context["guest_form"] = forms.get("guest_form") or GuestForm()
         context["agenda_form"] = forms.get("agenda_form") or AgendaForm()

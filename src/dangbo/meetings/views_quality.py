@@ -9,7 +9,6 @@ import io
 from typing import Any
 from urllib.parse import urlencode
 
-import xlsxwriter
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -20,6 +19,7 @@ from dangbo.api.base import query_id
 from dangbo.core.scoping import has_any
 from dangbo.meetings import quality
 from dangbo.meetings.labels import SHORTFALL_LABELS
+from dangbo.reports.xlsx import Column, ExportSheet, Heading, exporter_name
 from dangbo.rules.roles import Perm
 from dangbo.rules.vietnamese import format_date, format_number
 
@@ -91,7 +91,7 @@ def quality_page(request: HttpRequest) -> HttpResponse:
     within = quality.organisations_visible(request.user).filter(pk=pk).first() if pk else None
     table = quality.quality_table(request.user, period, today, within)
     if request.GET.get("tai") == "xlsx" and not errors:
-        return _xlsx(table)
+        return _xlsx(table, within, exporter_name(request.user))
     context = _context(period, errors, today, table) | {"within": within}
     return render(request, "meetings/quality.html", context, status=400 if errors else 200)
 
@@ -128,7 +128,7 @@ def _verdict(row: quality.QualityRow) -> str:
     return "; ".join(str(SHORTFALL_LABELS[s]) for s in row.ordered_shortfalls)
 
 
-def _xlsx(table: quality.QualityTable) -> HttpResponse:
+def _xlsx(table: quality.QualityTable, within: Any, exported_by: str) -> HttpResponse:
     """The table as one sheet: figures as numbers, each committee in bold, the cells indented."""
     # (heading, value, number format: None for text, "0" for a count, "0.0" for a percentage)
     columns: list[tuple[str, Any, str | None]] = [
@@ -150,48 +150,38 @@ def _xlsx(table: quality.QualityTable) -> HttpResponse:
         (_("Sealed minutes"), lambda r: r.sealed, "0"),
         (_("Verdict"), _verdict, None),
     ]
-    buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    sheet = workbook.add_worksheet(_("Meeting quality")[:31])
-    title = workbook.add_format({"bold": True, "font_size": 13})
-    head = workbook.add_format({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#F2DCDB"})
-    formats: dict[tuple[str | None, int, bool], Any] = {}
-
-    def style(number_format: str | None, indent: int, bold: bool) -> Any:
-        key = (number_format, indent, bold)
-        if key not in formats:
-            options: dict[str, Any] = {"bold": bold, "indent": indent}
-            if number_format:
-                options["num_format"] = number_format
-            formats[key] = workbook.add_format(options)
-        return formats[key]
-
-    sheet.write_string(
-        0,
-        0,
-        _("Meeting quality, %(period)s (figures up to %(date)s)")
+    top = within or (table.rows[0].organisation if table.rows else None)
+    heading = Heading(
+        title=str(_("Meeting quality")),
+        organisation=top.name if top else "",
+        subtitle=_("Meeting quality, %(period)s (figures up to %(date)s)")
         % {"period": period_title(table.period), "date": format_date(table.until)},
-        title,
+        exported_on=timezone.localdate(),
+        exported_by=exported_by,
     )
-    for col, (label, _value, _format) in enumerate(columns):
-        sheet.write_string(1, col, label, head)
-    sheet.set_column(0, 0, 40)
-    sheet.set_column(1, len(columns) - 2, 11)
-    sheet.set_column(len(columns) - 1, len(columns) - 1, 40)
-    sheet.freeze_panes(2, 1)
-    for r, row in enumerate(table.rows, start=2):
-        bold = not row.is_cell
-        for col, (_label, value, number_format) in enumerate(columns):
-            data = value(row)
-            if data is None:
-                continue
-            if number_format is None:
-                sheet.write_string(
-                    r, col, str(data), style(None, min(row.depth, 15) if col == 0 else 0, bold)
-                )
-            else:
-                sheet.write_number(r, col, float(data), style(number_format, 0, bold))
-    workbook.close()
+    buffer = io.BytesIO()
+    sheet = ExportSheet(
+        buffer,
+        sheet_name=str(_("Meeting quality")),
+        columns=[
+            Column(
+                str(label), kind="text" if number_format is None else "number", num_format=number_format or ""
+            )
+            for label, _value, number_format in columns
+        ],
+        heading=heading,
+    )
+    for row in table.rows:
+        values = [value(row) for _label, value, _format in columns]
+        sheet.row(
+            [
+                v if f is None or v is None else float(v)
+                for v, (_l, _v, f) in zip(values, columns, strict=True)
+            ],
+            bold=not row.is_cell,
+            indent=min(row.depth, 15),
+        )
+    sheet.close()
     period = table.period
     suffix = f"-{period.month:02d}" if period.month else (f"-q{period.quarter}" if period.quarter else "")
     response = HttpResponse(buffer.getvalue(), content_type=XLSX)

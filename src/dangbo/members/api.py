@@ -17,10 +17,10 @@ from rest_framework.response import Response
 from dangbo.api.base import LOOKUP_ID, IdField, StrictInput, query_id
 from dangbo.core.scoping import allowed
 from dangbo.members import selectors, services
-from dangbo.members.models import MemberEvent, PartyMember
+from dangbo.members.models import BadgeAward, MemberEvent, PartyMember
 from dangbo.orgs import selectors as org_selectors
 from dangbo.orgs.models import Organisation
-from dangbo.rules.membership import EventKind, Status
+from dangbo.rules.membership import BADGE_MILESTONES, EventKind, Status
 from dangbo.rules.roles import Perm
 
 
@@ -72,6 +72,22 @@ class EventIn(StrictInput):
     issuer = serializers.CharField(max_length=255, required=False, allow_blank=True)
     other_party = serializers.CharField(max_length=255, required=False, allow_blank=True)
     to_organisation = IdField(required=False, allow_null=True)
+    note = serializers.CharField(max_length=500, required=False, allow_blank=True)
+
+
+class BadgeOut(serializers.ModelSerializer):
+    class Meta:
+        model = BadgeAward
+        fields = ["id", "years", "awarded_on", "decision_no", "issuer", "note"]
+
+
+class BadgeIn(StrictInput):
+    years = serializers.ChoiceField(
+        choices=list(BADGE_MILESTONES), help_text="the milestone: years of party age"
+    )
+    awarded_on = serializers.DateField(help_text="the ceremony day; not in the future")
+    decision_no = serializers.CharField(max_length=60)
+    issuer = serializers.CharField(max_length=255, required=False, allow_blank=True)
     note = serializers.CharField(max_length=500, required=False, allow_blank=True)
 
 
@@ -141,6 +157,21 @@ class MemberViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             actor=request.user, member=member, to_organisation=to_organisation, **values
         )
         return Response(EventOut(event).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=BadgeIn, responses=BadgeOut(many=True))
+    @action(detail=True, methods=["get", "post"])
+    def badges(self, request: Request, pk: int) -> Response:
+        """Party badges recorded as given to the member; POST records one (the candidates list then
+        leaves the member out for that milestone)."""
+        member = get_object_or_404(selectors.members_visible(request.user), pk=pk)
+        if request.method == "GET":
+            return Response(BadgeOut(member.badges.order_by("years"), many=True).data)
+        data = BadgeIn(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        grant = services.BadgeGrant(member, int(values.pop("years")))
+        (award,) = services.badges_award(actor=request.user, grants=[grant], **values)
+        return Response(BadgeOut(award).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(parameters=[ORG_PARAM])
     @action(detail=False, methods=["get"])

@@ -14,8 +14,10 @@ from typing import IO, Any
 
 import xlsxwriter
 from django.db.models import QuerySet
+from django.utils import timezone
 
 from dangbo.members.models import PartyMember
+from dangbo.reports.xlsx import Column, ExportSheet, Heading
 from dangbo.rules.vietnamese import format_date
 
 COLUMNS: tuple[tuple[str, str], ...] = (
@@ -104,26 +106,41 @@ def csv_lines(data: Iterable[list[Any]]) -> Iterator[str]:
         yield _drain(buffer)
 
 
-def write_xlsx(data: Iterable[list[Any]], target: IO[bytes] | str, title: str) -> None:
-    workbook = xlsxwriter.Workbook(target, {"constant_memory": True, "in_memory": False})
-    sheet = workbook.add_worksheet("Danh sách đảng viên")
-    bold = workbook.add_format({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#F2DCDB"})
-    date = workbook.add_format({"num_format": "dd/mm/yyyy"})
-    sheet.write_string(0, 0, title, workbook.add_format({"bold": True, "font_size": 13}))
-    for col, (_, label) in enumerate(COLUMNS):
-        sheet.write_string(1, col, label, bold)
-    sheet.freeze_panes(2, 2)
-    for r, row in enumerate(data, start=2):
-        for col, value in enumerate(row):
-            if value is None or value == "":
-                continue
-            if isinstance(value, int) and col == 0:
-                sheet.write_number(r, col, value)
-            elif hasattr(value, "isoformat") and not isinstance(value, str):
-                sheet.write_datetime(r, col, value, date)
-            else:
-                sheet.write_string(r, col, str(value))
-    workbook.close()
+DATE_COLUMNS = {"birth_date", "admitted_on", "full_on"}
+SHEET_NAME = "Danh sách đảng viên"
+TITLE = "Danh sách đảng viên"
+
+
+def register_heading(organisation: Any, exported_by: str = "") -> Heading:
+    """The 7-HSĐV heading of a register export: the Party organisation (under its superior), the
+    title, the day it was exported and by whom."""
+    parent = organisation.parent if organisation.parent_id else None
+    return Heading(
+        title=TITLE,
+        organisation=organisation.name,
+        superior=parent.name if parent else "",
+        exported_on=timezone.localdate(),
+        exported_by=exported_by,
+    )
+
+
+def write_xlsx(data: Iterable[list[Any]], target: IO[bytes] | str, heading: Heading) -> None:
+    """The register as one sheet (reports.xlsx): the 7-HSĐV heading, fitted widths, ready to print."""
+    columns = [
+        Column(label, kind="number" if key == "stt" else "date" if key in DATE_COLUMNS else "text")
+        for key, label in COLUMNS
+    ]
+    sheet = ExportSheet(
+        target,
+        sheet_name=SHEET_NAME,
+        columns=columns,
+        heading=heading,
+        constant_memory=True,
+        freeze_columns=2,
+    )
+    for row in data:
+        sheet.row(row)
+    sheet.close()
 
 
 def write_template(target: IO[bytes], headers: list[str], organisation: Any) -> None:

@@ -6,18 +6,17 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from dangbo.core.forms import StyledForm
+from dangbo.core.forms import StyledForm, VNDateField
 from dangbo.members.labels import EVENT_LABELS
 from dangbo.members.models import PartyMember
 from dangbo.orgs.choices import OrganisationChoiceField, PersonChoiceField
-from dangbo.orgs.forms import DATE_INPUT
 from dangbo.orgs.models import Organisation, Person
 from dangbo.rules.membership import EventKind
 
 
 class AdmitForm(StyledForm):
     person = PersonChoiceField(label=pgettext_lazy("admission", "Person"), queryset=Person.objects.none())
-    admitted_on = forms.DateField(label=_("Admitted on (date of the admission decision)"), widget=DATE_INPUT)
+    admitted_on = VNDateField(label=_("Admitted on (date of the admission decision)"))
     decision_no = forms.CharField(label=_("Decision number"), max_length=60, required=False)
     issuer = forms.CharField(label=_("Issued by"), max_length=255, required=False)
     higher_approval = forms.BooleanField(label=_("Over 60: approved by the higher committee"), required=False)
@@ -40,7 +39,7 @@ class EventForm(StyledForm):
         label=_("Event"),
         choices=[(k.value, v) for k, v in EVENT_LABELS.items() if k is not EventKind.ADMITTED],
     )
-    on = forms.DateField(label=_("Date"), widget=DATE_INPUT)
+    on = VNDateField(label=_("Date"))
     official = forms.BooleanField(label=_("Official (not temporary)"), required=False, initial=True)
     decision_no = forms.CharField(label=_("Decision number"), max_length=60, required=False)
     issuer = forms.CharField(label=_("Issued by"), max_length=255, required=False)
@@ -69,7 +68,7 @@ PERSON_PART = ("full_name", "gender", "birth_date")
 class _PersonPart(StyledForm):
     full_name = forms.CharField(label=_("Full name"), max_length=150)
     gender = forms.ChoiceField(label=_("Sex"), choices=[("", "—"), *Person.Gender.choices], required=False)
-    birth_date = forms.DateField(label=_("Date of birth"), widget=DATE_INPUT, required=False)
+    birth_date = VNDateField(label=_("Date of birth"), required=False)
 
 
 def _record_fields() -> dict[str, Any]:
@@ -84,7 +83,7 @@ RecordForm = type("RecordForm", (_PersonPart,), _record_fields())
 
 
 class EventCorrectionForm(StyledForm):
-    on = forms.DateField(label=_("Date"), widget=DATE_INPUT)
+    on = VNDateField(label=_("Date"))
     official = forms.BooleanField(label=_("Official (not temporary)"), required=False)
     decision_no = forms.CharField(label=_("Decision number"), max_length=60, required=False)
     issuer = forms.CharField(label=_("Issued by"), max_length=255, required=False)
@@ -95,3 +94,12 @@ class EventCorrectionForm(StyledForm):
 
 class EventRemovalForm(StyledForm):
     reason = forms.CharField(label=_("Reason for removing it (kept in the log)"), max_length=500)
+
+
+class BadgeAwardForm(StyledForm):
+    """Badges given at a ceremony: the members ticked in the list, one decision."""
+
+    awarded_on = VNDateField(label=_("Awarded on"))
+    decision_no = forms.CharField(label=_("Decision number"), max_length=60)
+    issuer = forms.CharField(label=_("Issued by"), max_length=255, required=False)
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)

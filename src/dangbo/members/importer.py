@@ -34,10 +34,12 @@ from django.utils import timezone
 
 from dangbo.core import audit, bulk
 from dangbo.core.bulk import insert_select
+from dangbo.core.dates import parse_date  # the one date reader, shared with the page forms
 from dangbo.core.legacy_text import guess_legacy
 from dangbo.core.scoping import allowed
 from dangbo.members import counts
 from dangbo.members.models import MemberEvent, PartyMember
+from dangbo.members.signals import send_membership_changed
 from dangbo.members.xlsx import NotASpreadsheet, Workbook
 from dangbo.orgs import names
 from dangbo.orgs.models import Organisation, Person
@@ -100,10 +102,6 @@ TEXT_FIELDS = (
 KEY_FIELDS = ("national_id", "card_no")
 UPDATABLE = (*KEY_FIELDS, *TEXT_FIELDS)
 GENDERS = {"nam": "male", "nu": "female"}
-DATE_FORMATS = (
-    re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$"),
-    re.compile(r"^(\d{4})-(\d{2})-(\d{2})$"),
-)
 IMPORTED = "nhập từ tệp"
 _LETTER = re.compile(r"[^\W\d_]")
 LENGTHS: dict[str, int] = {
@@ -281,8 +279,8 @@ class Source:
     def _xlsx_rows(self) -> Iterator[list[str]]:
         try:
             book = Workbook(self.path)
-        except NotASpreadsheet:
-            raise ImportRefused("Tệp không phải bảng tính Excel (.xlsx) hợp lệ.") from None
+        except NotASpreadsheet as exc:  # the reader says why, in Vietnamese
+            raise ImportRefused(str(exc)) from None
         try:
             total = book.dimension_rows or 0
             done = 0
@@ -298,6 +296,8 @@ class Source:
                     for cell in row
                 ]
             self.merged = book.merged
+        except NotASpreadsheet as exc:  # a cell or part refused while reading: "Ô C7: …"
+            raise ImportRefused(str(exc)) from None
         finally:
             book.close()
 
@@ -310,25 +310,6 @@ def _nfc_lines(lines: Iterable[str]) -> Iterator[str]:
 
 
 # --- Checking ------------------------------------------------------------------------------------
-
-
-def parse_date(text: str) -> dt.date:
-    """dd/mm/yyyy (also with - or .) or yyyy-mm-dd; a day that could be a month the other way round
-    and is invalid as written gets a clear warning instead of a silent swap."""
-    text = text.strip()
-    for pattern in DATE_FORMATS:
-        match = pattern.match(text)
-        if not match:
-            continue
-        a, b, c = (int(g) for g in match.groups())
-        day, month, year = (c, b, a) if pattern is DATE_FORMATS[1] else (a, b, c)
-        try:
-            return dt.date(year, month, day)
-        except ValueError:
-            if pattern is DATE_FORMATS[0] and day <= 12 < month:
-                raise ValueError("ngày và tháng có vẻ bị đảo (định dạng đúng là ngày/tháng/năm)") from None
-            raise ValueError("ngày không tồn tại") from None
-    raise ValueError("không phải ngày dạng ngày/tháng/năm")
 
 
 def _map_header(header: list[str]) -> tuple[dict[str, int], list[Problem], int]:
@@ -682,6 +663,8 @@ def import_members(
         if progress is not None:
             progress("count", report.rows, 1.0)
         counts.touch(writer.touched)
+        # Once for all the cells of the file: meetings not yet held summon the new members.
+        send_membership_changed(writer.touched, actor=actor)
         report.written = True
         audit.record(
             actor=actor,

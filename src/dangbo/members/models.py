@@ -213,3 +213,30 @@ class CountState(models.Model):
 
     def __str__(self) -> str:
         return f"{self.as_of}"
+
+
+class BadgeAward(models.Model):
+    """A Party badge (Huy hiệu Đảng) awarded to a member: the milestone, the ceremony day and the
+    decision. One per member and milestone; the candidates list leaves out those already awarded."""
+
+    member = models.ForeignKey(PartyMember, on_delete=models.PROTECT, related_name="badges")
+    years = models.PositiveSmallIntegerField(_("badge (years of party age)"))
+    awarded_on = models.DateField(_("awarded on"))
+    decision_no = models.CharField(_("decision number"), max_length=60)
+    issuer = models.CharField(_("issued by"), max_length=255, blank=True)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    SCOPE = (("party", "member__org_path"),)
+
+    class Meta:
+        ordering = ["awarded_on", "pk"]
+        verbose_name = _("Party badge awarded")
+        verbose_name_plural = _("Party badges awarded")
+        constraints = [models.UniqueConstraint(fields=["member", "years"], name="badge_once_per_milestone")]
+
+    def __str__(self) -> str:
+        return f"{self.member} — {self.years} năm ({self.awarded_on:%d/%m/%Y})"

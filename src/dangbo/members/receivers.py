@@ -8,6 +8,7 @@ from django.db.models import OuterRef, Subquery
 
 from dangbo.members import counts
 from dangbo.members.models import PartyMember
+from dangbo.members.signals import send_membership_changed
 from dangbo.orgs.models import Organisation, Person
 
 
@@ -15,6 +16,7 @@ def people_moved(sender: Any, *, source: Organisation, target: Organisation, **k
     """A merger: the member records of the merged cell belong to the cell it was merged into."""
     PartyMember.objects.filter(organisation=source).update(organisation=target, org_path=target.path)
     counts.touch({source.pk, target.pk})
+    send_membership_changed({source.pk, target.pk}, actor=kwargs.get("actor"))
 
 
 def tree_changed(sender: Any, *, organisations: set[int], people: set[int], **kwargs: Any) -> None:

@@ -7,13 +7,25 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.utils import timezone
 
 from dangbo.core.scoping import scope
 from dangbo.members import counts
 from dangbo.members.counts import AGE_BANDS, PARTY_AGE_BANDS, Statistics
-from dangbo.members.models import MemberEvent, PartyMember
+from dangbo.members.models import BadgeAward, MemberEvent, PartyMember
 from dangbo.orgs import names
 from dangbo.orgs.models import Organisation
 from dangbo.rules import membership
@@ -117,6 +129,11 @@ class BadgeCandidate:
     due_on: dt.date
     party_age: PartyAge
 
+    @property
+    def key(self) -> str:
+        """The value of its box on the ceremony's list: "member:years"."""
+        return f"{self.member.pk}:{self.years}"
+
 
 def _state(member: PartyMember) -> membership.MemberState:
     return membership.replay(
@@ -160,7 +177,23 @@ def _badge_queryset(user: Any, organisation: Organisation, ceremony_on: dt.date)
         members_visible(user)
         .filter(windows, org_path__within=organisation.path, status__in=ACTIVE)
         .annotate(badge_years=Case(*milestone, output_field=IntegerField()))
+        # a badge recorded as given is not due again
+        .exclude(Exists(BadgeAward.objects.filter(member=OuterRef("pk"), years=OuterRef("badge_years"))))
         .order_by("-badge_years", "person__sort_key", "person_id")
+    )
+
+
+def badges_awarded(
+    user: Any, organisation: Organisation, awarded_on: dt.date | None = None
+) -> QuerySet[BadgeAward]:
+    """Badges recorded as given to members of a subtree (at one ceremony, or all), in name order."""
+    qs = scope(BadgeAward.objects.all(), user, Perm.PERSON_VIEW).filter(
+        member__org_path__within=organisation.path
+    )
+    if awarded_on is not None:
+        qs = qs.filter(awarded_on=awarded_on)
+    return qs.select_related("member__person", "member__organisation").order_by(
+        "-years", "member__person__sort_key", "pk"
     )
 
 

@@ -7,6 +7,8 @@ events with it through `rules.membership.replay` succeeds; the derived fields ar
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -18,17 +20,21 @@ from dangbo.core import audit
 from dangbo.core.scoping import require
 from dangbo.members import counts
 from dangbo.members.labels import EVENT_LABELS, LIFECYCLE_ERRORS, STATUS_LABELS
-from dangbo.members.models import MemberEvent, PartyMember
+from dangbo.members.models import BadgeAward, MemberEvent, PartyMember
+from dangbo.members.signals import send_membership_changed
 from dangbo.orgs.models import Organisation, Person
 from dangbo.rules.membership import (
+    BADGE_MILESTONES,
     CELL_KINDS_FOR_MEMBERS,
     Event,
     EventKind,
     LifecycleError,
     admission_age,
+    badge_date,
     replay,
 )
 from dangbo.rules.roles import Perm
+from dangbo.rules.vietnamese import format_date
 
 RECORD_FIELDS = frozenset(PartyMember.RECORD_FIELDS)
 
@@ -135,6 +141,7 @@ def member_admit(
     if not person.is_party_member:
         Person.objects.filter(pk=person.pk).update(is_party_member=True)
     counts.touch({organisation.pk})
+    send_membership_changed({organisation.pk}, actor=actor)
     audit.record(
         actor=actor,
         action="member.admit",
@@ -182,6 +189,7 @@ def member_record_event(
         note=note,
     )
     counts.touch({was_in, member.organisation_id})
+    send_membership_changed({was_in, member.organisation_id}, actor=actor)
     audit.record(
         actor=actor,
         action=f"member.{event_kind.value}",
@@ -248,6 +256,7 @@ def _log_history_change(
     """After an event was corrected or taken back: save what derives from the events, recount, log."""
     member.save()
     counts.touch({member.organisation_id})
+    send_membership_changed({member.organisation_id}, actor=actor)
     audit.record(actor=actor, action=action, instance=member, before=before, after=after)
 
 
@@ -308,3 +317,92 @@ def member_remove_event(*, actor: Any, event: MemberEvent, reason: str) -> None:
     _log_history_change(
         actor, member, "member.event_remove", before, {**_masked(member), "reason": reason.strip()}
     )
+
+
+@dataclass(frozen=True)
+class BadgeGrant:
+    member: PartyMember
+    years: int
+
+
+@transaction.atomic
+def badges_award(
+    *,
+    actor: Any,
+    grants: Sequence[BadgeGrant],
+    awarded_on: dt.date,
+    decision_no: str,
+    issuer: str = "",
+    note: str = "",
+) -> list[BadgeAward]:
+    """Record Party badges given at a ceremony under one decision: all the grants or none. Each member must
+    have reached the milestone by the ceremony (party age counted as the badge list counts it) and not
+    hold that badge already; the ceremony cannot lie ahead. Audited one event per badge."""
+    errors: dict[str, list[str]] = {}
+    decision_no, issuer, note = (" ".join(v.split()) for v in (decision_no, issuer, note))
+    if not decision_no:
+        errors["decision_no"] = [_("Enter the number of the decision awarding the badges.")]
+    if len(decision_no) > 60 or len(issuer) > 255 or len(note) > 500:
+        errors.setdefault("decision_no", []).append(_("A field is longer than allowed."))
+    if awarded_on > timezone.localdate():
+        errors["awarded_on"] = [
+            _("%(date)s is still ahead: record a badge once it has been given.")
+            % {"date": format_date(awarded_on)}
+        ]
+    if not grants:
+        errors["members"] = [_("Choose at least one member.")]
+    wanted = {g.member.pk: g.years for g in grants}
+    locked = list(
+        PartyMember.objects.select_for_update()
+        .filter(pk__in=wanted)
+        .select_related("person")
+        .prefetch_related("events", "badges")
+        .order_by("person__sort_key", "pk")
+    )
+    problems: list[str] = []
+    for member in locked:
+        _check(actor, member)
+        years, name = wanted[member.pk], member.person.full_name
+        if years not in BADGE_MILESTONES:
+            problems.append(
+                _("%(name)s: %(years)s years is not a badge milestone.") % {"name": name, "years": years}
+            )
+            continue
+        given = next((b for b in member.badges.all() if b.years == years), None)
+        if given is not None:
+            problems.append(
+                _("%(name)s already received the %(years)s-year badge on %(date)s (decision %(no)s).")
+                % {
+                    "name": name,
+                    "years": years,
+                    "date": format_date(given.awarded_on),
+                    "no": given.decision_no,
+                }
+            )
+            continue
+        state = replay(_as_events(member.events.all()))
+        due = badge_date(state.admitted_on, years, state.gaps) if state.admitted_on else None
+        if due is None or due > awarded_on:
+            problems.append(
+                _("%(name)s reaches %(years)s years of party age only on %(date)s.")
+                % {"name": name, "years": years, "date": format_date(due) if due else "—"}
+            )
+    if problems:
+        errors["members"] = problems
+    if errors:
+        raise ValidationError(errors)
+    awards = BadgeAward.objects.bulk_create(
+        BadgeAward(
+            member=member,
+            years=wanted[member.pk],
+            awarded_on=awarded_on,
+            decision_no=decision_no,
+            issuer=issuer,
+            note=note,
+            recorded_by=actor,
+        )
+        for member in locked
+    )
+    for award in awards:
+        audit.record(actor=actor, action="member.badge_award", instance=award, after=audit.snapshot(award))
+    return awards

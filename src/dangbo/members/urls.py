@@ -8,6 +8,8 @@ urlpatterns = [
     path("to-chuc/<id:pk>/dang-vien/", views.register, name="register"),
     path("dang-vien/<id:pk>/", views.member_card, name="card"),
     path("to-chuc/<id:pk>/huy-hieu/", views.badges, name="badges"),
+    path("to-chuc/<id:pk>/huy-hieu/trao/", views.badges_award, name="badges_award"),
+    path("to-chuc/<id:pk>/huy-hieu/to-trinh.pdf", views.badges_pdf, name="badges_pdf"),
     path("to-chuc/<id:pk>/du-bi/", views.probation, name="probation"),
     path("to-chuc/<id:pk>/thong-ke/", views.statistics, name="statistics"),
     path("to-chuc/<id:pk>/dang-vien/ket-nap/", views.admit, name="admit"),
@@ -20,5 +22,6 @@ urlpatterns = [
     path("su-kien/<id:pk>/sua/", views.event_correct, name="event_correct"),
     path("su-kien/<id:pk>/huy/", views.event_remove, name="event_remove"),
     path("to-chuc/<id:pk>/dang-vien/xuat.csv", views.export, {"fmt": "csv"}, name="export_csv"),
+    path("to-chuc/<id:pk>/dang-vien/so.pdf", views.register_pdf, name="register_pdf"),
     path("to-chuc/<id:pk>/dang-vien/xuat.xlsx", views.export, {"fmt": "xlsx"}, name="export_xlsx"),
 ]

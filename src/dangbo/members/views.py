@@ -8,7 +8,7 @@ from typing import Any, cast
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import (
@@ -16,14 +16,16 @@ from django.http import (
     Http404,
     HttpRequest,
     HttpResponse,
+    HttpResponseNotAllowed,
     JsonResponse,
     StreamingHttpResponse,
 )
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import ngettext, pgettext_lazy
 
 from dangbo.core import audit
 from dangbo.core.scoping import allowed, require, scope
@@ -33,6 +35,7 @@ from dangbo.members import jobs, selectors, services
 from dangbo.members.forms import (
     PERSON_PART,
     AdmitForm,
+    BadgeAwardForm,
     EventCorrectionForm,
     EventForm,
     EventRemovalForm,
@@ -46,6 +49,11 @@ from dangbo.orgs import selectors as org_selectors
 from dangbo.orgs import services as org_services
 from dangbo.orgs.models import Organisation, Person
 from dangbo.orgs.views import TREES, apply_service, form_page
+from dangbo.reports.lists import badge_layout, register_layout
+from dangbo.reports.render import PdfUnavailable
+from dangbo.reports.services import list_pdf
+from dangbo.reports.views import export_response
+from dangbo.reports.xlsx import exporter_name
 from dangbo.rules import membership
 from dangbo.rules.membership import CELL_KINDS_FOR_MEMBERS
 from dangbo.rules.roles import Perm
@@ -108,6 +116,7 @@ def member_card(request: HttpRequest, pk: int) -> HttpResponse:
             "party_age": age,
             "milestone": milestone,
             "badge_due": badge_due,
+            "badges": list(member.badges.order_by("years")),
             "show_identity": show_identity,
             "identity": identity,
             "can_see_identity": allowed(request.user, Perm.IDENTITY_VIEW, member),
@@ -127,26 +136,133 @@ def _organisation_for(request: HttpRequest, pk: int) -> Organisation:
     return organisation
 
 
-def badges(request: HttpRequest, pk: int) -> HttpResponse:
-    """Members due a Party badge at a ceremony (3/2, 19/5, 2/9, 7/11) — the list printed before it."""
-    organisation = _organisation_for(request, pk)
-    today = timezone.localdate()
-    upcoming = [membership.next_ceremony(today)]
+def _upcoming_ceremonies() -> list[dt.date]:
+    upcoming = [membership.next_ceremony(timezone.localdate())]
     while len(upcoming) < 4:
         upcoming.append(membership.next_ceremony(upcoming[-1] + dt.timedelta(days=1)))
+    return upcoming
+
+
+def _ceremony(request: HttpRequest) -> tuple[dt.date, list[dt.date]]:
+    """The ceremony asked for (?ngay=yyyy-mm-dd, else the next one) and the next four."""
+    upcoming = _upcoming_ceremonies()
     try:
         ceremony = (
             dt.date.fromisoformat(request.GET.get("ngay", "")) if request.GET.get("ngay") else upcoming[0]
         )
     except ValueError:
         ceremony = upcoming[0]
+    return ceremony, upcoming
+
+
+def badges(request: HttpRequest, pk: int) -> HttpResponse:
+    """Members due a Party badge at a ceremony (3/2, 19/5, 2/9, 7/11) — the list printed before it."""
+    organisation = _organisation_for(request, pk)
+    ceremony, upcoming = _ceremony(request)
+    return _badges_page(request, organisation, ceremony, upcoming)
+
+
+def _badges_page(
+    request: HttpRequest,
+    organisation: Organisation,
+    ceremony: dt.date,
+    upcoming: list[dt.date],
+    form: BadgeAwardForm | None = None,
+    chosen: frozenset[str] = frozenset(),
+    status: int = 200,
+) -> HttpResponse:
     candidates = selectors.badge_candidates(request.user, organisation, ceremony)
     page = Paginator(cast(Any, candidates), 200).get_page(request.GET.get("page"))
+    may_record = allowed(request.user, Perm.PERSON_CHANGE, organisation)
+    previous = membership.previous_ceremony(ceremony)
+    if may_record and form is None and ceremony <= timezone.localdate():
+        form = BadgeAwardForm(initial={"awarded_on": ceremony})
     return render(
         request,
         "members/badges.html",
-        {"node": organisation, "ceremony": ceremony, "upcoming": upcoming, "page": page},
+        {
+            "node": organisation,
+            "ceremony": ceremony,
+            "upcoming": upcoming if ceremony in upcoming else [ceremony, *upcoming],
+            "previous": previous,
+            "page": page,
+            "may_record": may_record,
+            "form": form if may_record else None,
+            "chosen": chosen,
+            "awarded": list(selectors.badges_awarded(request.user, organisation, ceremony)[:500]),
+        },
+        status=status,
     )
+
+
+def badges_award(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record the badges given at a ceremony to the members ticked in its list (POST only)."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    organisation = _organisation_for(request, pk)
+    if not allowed(request.user, Perm.PERSON_CHANGE, organisation):
+        raise PermissionDenied
+    form = BadgeAwardForm(request.POST)
+    chosen = frozenset(request.POST.getlist("grant"))
+    grants, unreadable = _grants(request.user, organisation, chosen)
+    valid = form.is_valid()
+    ceremony = (
+        form.cleaned_data.get("awarded_on") or timezone.localdate()
+    )  # the list the boxes were ticked in
+    if valid and not unreadable:
+        try:
+            awards = services.badges_award(actor=request.user, grants=grants, **form.cleaned_data)
+        except ValidationError as error:
+            for field, messages_ in error.message_dict.items():
+                for message in messages_:
+                    form.add_error(field if field in form.fields else None, message)
+        else:
+            messages.success(
+                request,
+                ngettext("%(n)s badge recorded as given.", "%(n)s badges recorded as given.", len(awards))
+                % {"n": len(awards)},
+            )
+            return redirect(
+                f"{reverse('members:badges', args=[organisation.pk])}?ngay={ceremony.isoformat()}"
+            )
+    if unreadable:
+        form.add_error(None, _("Choose the members from the list."))
+    return _badges_page(request, organisation, ceremony, _upcoming_ceremonies(), form, chosen, status=400)
+
+
+def _grants(
+    user: Any, organisation: Organisation, chosen: frozenset[str]
+) -> tuple[list[services.BadgeGrant], bool]:
+    """The ticked "member:years" values as grants over members within reach; unreadable ones flagged."""
+    wanted: dict[int, int] = {}
+    for value in chosen:
+        member_id, _sep, years = value.partition(":")
+        if not (member_id.isdigit() and years.isdigit()) or len(member_id) > 18:
+            return [], True
+        wanted[int(member_id)] = int(years)
+    found = selectors.members_visible(user).filter(pk__in=wanted, org_path__within=organisation.path)
+    members = {m.pk: m for m in found}
+    if set(members) != set(wanted):
+        return [], True
+    return [services.BadgeGrant(members[pk], years) for pk, years in wanted.items()], False
+
+
+def badges_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The proposal to award Party badges at a ceremony with its list of the members due, as PDF."""
+    organisation = _organisation_for(request, pk)
+    ceremony, _upcoming = _ceremony(request)
+    candidates = list(selectors.badge_candidates(request.user, organisation, ceremony))
+    today = timezone.localdate()
+    try:
+        layout = badge_layout(organisation, candidates, ceremony, today)
+        export = list_pdf(layout, f"huy-hieu-dang-{organisation.pk}-{ceremony:%Y%m%d}")
+    except PdfUnavailable:
+        context = {
+            "back_url": reverse("members:badges", args=[organisation.pk]),
+            "back_label": organisation.name,
+        }
+        return render(request, "reports/pdf_unavailable.html", context, status=503)
+    return export_response(export)
 
 
 def probation(request: HttpRequest, pk: int) -> HttpResponse:
@@ -232,11 +348,34 @@ def export(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
         )
     else:
         spool = tempfile.TemporaryFile()  # noqa: SIM115 - FileResponse closes it once sent
-        export_file.write_xlsx(export_file.rows(members), spool, f"Danh sách đảng viên — {organisation.name}")
+        export_file.write_xlsx(
+            export_file.rows(members),
+            spool,
+            export_file.register_heading(organisation, exporter_name(request.user)),
+        )
         spool.seek(0)
         response = FileResponse(spool, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def register_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The register of a subtree in the 7-HSĐV layout as PDF (A4 landscape); masked ids; logged."""
+    organisation = _organisation_for(request, pk)
+    members = selectors.register(request.user, organisation)
+    today = timezone.localdate()
+    try:
+        export = list_pdf(
+            register_layout(organisation, members, today), f"dang-vien-{organisation.pk}-{today:%Y%m%d}"
+        )
+    except PdfUnavailable:
+        context = {
+            "back_url": reverse("members:register", args=[organisation.pk]),
+            "back_label": organisation.name,
+        }
+        return render(request, "reports/pdf_unavailable.html", context, status=503)
+    audit.record(actor=request.user, action="member.export", instance=organisation, after={"format": "pdf"})
+    return export_response(export)
 
 
 def admit(request: HttpRequest, pk: int) -> HttpResponse:

@@ -5,12 +5,14 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from dangbo.core.forms import StyledForm
+from dangbo.core.forms import StyledForm, VNDateField, VNDateInput
 from dangbo.orgs.choices import OrganisationChoiceField, PersonChoiceField
 from dangbo.orgs.labels import ORG_KIND_LABELS, ROLE_LABELS, UNIT_KIND_LABELS
 from dangbo.orgs.models import CommitteeTerm, Organisation, Person, PositionType, Unit
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+# Kept for forms written against the old name: a dd/mm/yyyy text box. Use VNDateField (core.forms),
+# which also reads what the box shows; a plain forms.DateField would not.
+DATE_INPUT = VNDateInput()
 
 
 class TreeNodeForm(StyledForm):
@@ -52,7 +54,7 @@ class MoveForm(StyledForm):
 
 class MergeForm(StyledForm):
     target = OrganisationChoiceField(label=_("Merge into"), queryset=Organisation.objects.none())
-    on = forms.DateField(label=_("Effective date"), widget=DATE_INPUT)
+    on = VNDateField(label=_("Effective date"))
 
     def __init__(self, *args: Any, queryset: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -61,16 +63,16 @@ class MergeForm(StyledForm):
 
 class TermForm(StyledForm):
     name = forms.CharField(label=_("Term"), max_length=50, help_text=_("For example 2025–2030."))
-    starts_on = forms.DateField(label=_("Starts on"), widget=DATE_INPUT)
-    ends_on = forms.DateField(label=_("Ends on"), widget=DATE_INPUT, required=False)
+    starts_on = VNDateField(label=_("Starts on"))
+    ends_on = VNDateField(label=_("Ends on"), required=False)
 
 
 class AppointmentForm(StyledForm):
     person = PersonChoiceField(label=_("Person"), queryset=Person.objects.none())
     position = forms.ModelChoiceField(label=_("Post"), queryset=PositionType.objects.none())
     term = forms.ModelChoiceField(label=_("Term"), queryset=CommitteeTerm.objects.none(), required=False)
-    starts_on = forms.DateField(label=_("From"), widget=DATE_INPUT)
-    ends_on = forms.DateField(label=_("Until"), widget=DATE_INPUT, required=False)
+    starts_on = VNDateField(label=_("From"))
+    ends_on = VNDateField(label=_("Until"), required=False)
     decision_no = forms.CharField(label=_("Decision number"), max_length=60, required=False)
 
     def __init__(self, *args: Any, people: Any, place: Organisation | Unit, **kwargs: Any) -> None:
@@ -87,13 +89,13 @@ class AppointmentForm(StyledForm):
 
 
 class EndAppointmentForm(StyledForm):
-    ends_on = forms.DateField(label=_("Ends on"), widget=DATE_INPUT)
+    ends_on = VNDateField(label=_("Ends on"))
 
 
 class PersonForm(StyledForm):
     full_name = forms.CharField(label=_("Full name"), max_length=150)
     gender = forms.ChoiceField(label=_("Gender"), choices=[("", "—"), *Person.Gender.choices], required=False)
-    birth_date = forms.DateField(label=_("Date of birth"), widget=DATE_INPUT, required=False)
+    birth_date = VNDateField(label=_("Date of birth"), required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
     phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
     is_party_member = forms.BooleanField(label=_("Party member"), required=False)
@@ -107,6 +109,15 @@ class PersonForm(StyledForm):
 class RoleForm(StyledForm):
     username = forms.CharField(label=_("User name"), max_length=150)
     role = forms.ChoiceField(label=_("Role"), choices=[(k.value, v) for k, v in ROLE_LABELS.items()])
+
+    def __init__(self, *args: Any, roles: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if roles is not None:
+            # The list offers only the roles this grantor may hand out (orgs.services.grantable_roles); any
+            # other still reaches the service, whose refusal says why.
+            offered = {str(r) for r in roles}
+            field = self.fields["role"]
+            field.widget.choices = [(k, v) for k, v in field.choices if k in offered]  # type: ignore[attr-defined]
 
     def clean_username(self) -> Any:
         from django.contrib.auth import get_user_model

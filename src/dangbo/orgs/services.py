@@ -490,7 +490,15 @@ def appointment_end(*, actor: Any, appointment: Appointment, ends_on: dt.date) -
 # --- Roles ---------------------------------------------------------------------------------------
 
 
-@transaction.atomic
+def grantable_roles(actor: Any, organisation: Organisation) -> list[Role]:
+    """The roles `actor` may grant on `organisation` (to someone else): those whose every right the actor
+    holds there. The roles page offers only these."""
+    from dangbo.core.scoping import allowed
+
+    held = {perm for perm in Perm if actor is None or allowed(actor, perm, organisation)}
+    return [role for role in Role if set(permissions_of(role)) <= held]
+
+
 def _grant_refusal(actor: Any, user: Any, organisation: Organisation, role: Role) -> dict[str, str]:
     """Why `actor` may not grant `role` on `organisation` to `user` (security test M2): nobody grants
     a role to themselves, and nobody hands out a permission they do not hold on that organisation
@@ -529,6 +537,7 @@ def _grant_refusal(actor: Any, user: Any, organisation: Organisation, role: Role
     return {}
 
 
+@transaction.atomic
 def role_assign(*, actor: Any, user: Any, organisation: Organisation, role: str) -> RoleAssignment:
     _check(actor, Perm.ROLE_MANAGE, organisation)
     errors = _grant_refusal(actor, user, organisation, Role(role))

@@ -332,7 +332,7 @@ def roles(request: HttpRequest, pk: int) -> HttpResponse:
     """Who has which role on this organisation (and so over its subtree); grant and revoke."""
     node = _get_visible(Organisation, request.user, pk)
     require(request.user, Perm.ROLE_MANAGE, node)
-    form = RoleForm(request.POST or None)
+    form = RoleForm(request.POST or None, roles=services.grantable_roles(request.user, node))
     if request.method == "POST" and form.is_valid():
         if apply_service(
             form,

@@ -180,14 +180,23 @@ def _time_and_place(record: MinutesRecord) -> list[Block]:
     return blocks
 
 
-def _names(people: Sequence[Attendee], *, reasons: bool = False, posts: bool = False) -> list[Block]:
+def _approver(kind: MeetingKind) -> str:
+    return "chi ủy" if kind in CELL_KINDS else "cấp ủy"
+
+
+def _names(
+    people: Sequence[Attendee], *, reasons: bool = False, posts: bool = False, approver: str = ""
+) -> list[Block]:
     items: list[Block] = []
     for position, person in enumerate(people, start=1):
         text = person.name
         if posts and person.post:
             text += f", {person.post}"
-        if reasons and person.reason:
-            text += f" ({person.reason})"
+        said = [person.reason] if reasons and person.reason else []
+        if approver and person.absence_approved:
+            said.append(f"được {approver} đồng ý")
+        if said:
+            text += f" ({'; '.join(said)})"
         items.append(Bullet(text + ("." if position == len(people) else ";")))
     return items
 
@@ -224,7 +233,7 @@ def _attendance(record: MinutesRecord) -> list[Block]:
         if not people and presence in (Presence.EXEMPT, Presence.INVITED):
             continue
         blocks.append(_labelled(label, f"{n(len(people))} đồng chí" + (":" if people else ".")))
-        blocks += _names(people, reasons=reasons)
+        blocks += _names(people, reasons=reasons, approver=_approver(kind) if reasons else "")
     if guests:
         blocks.append(_labelled("Khách mời", f"{n(len(guests))} đồng chí:"))
         blocks += _names(guests, posts=True)
@@ -277,7 +286,26 @@ def _votes(record: MinutesRecord) -> list[Block]:
         align=VOTE_ALIGN,
         note="Đơn vị tính: đồng chí",
     )
-    return [table]
+    return [table, _voters_line(record)]
+
+
+def _voters_line(record: MinutesRecord) -> Paragraph:
+    """How "Số có quyền biểu quyết" is made, from the attendance (QĐ 24 mục 9.3.2): "9 = 10 đảng
+    viên chính thức − 1 vắng có lý do được chi ủy đồng ý"."""
+    kind = MeetingKind(record.meeting.kind)
+    counted = meeting_services.voting_members(record.meeting, record.attendees)
+    word = "ủy viên" if kind in COMMITTEE_KINDS else "đảng viên chính thức"
+    text = f"{n(counted.voters)} = {n(counted.full)} {word}"
+    if counted.exempt_out:
+        text += f" − {n(counted.exempt_out)} miễn sinh hoạt đảng vắng mặt"
+    if counted.excused_out:
+        text += f" − {n(counted.excused_out)} vắng có lý do được {_approver(kind)} đồng ý"
+    if counted.excused_kept:
+        text += (
+            f" ({n(counted.excused_kept)} vắng có lý do chưa được {_approver(kind)} đồng ý "
+            "vẫn tính vào số có quyền biểu quyết)"
+        )
+    return _labelled("Số có quyền biểu quyết", f"{text}.")
 
 
 def _closing_line(record: MinutesRecord) -> Paragraph:

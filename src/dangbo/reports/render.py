@@ -79,6 +79,7 @@ STATE_HEADER_COLUMNS_MM = (65, TEXT_WIDTH_MM - 65)  # the national title is long
 FOOT_COLUMNS_MM = (80, TEXT_WIDTH_MM - 80)  # recipients | signature
 BODY_FONT_PT = 14
 TABLE_FONT_PT = 13
+LANDSCAPE_TABLE_FONT_PT = 11  # a wide list: the register's eleven columns on A4 landscape
 SIGNED_PT = 12  # the statement of an electronic signature, on one line in a column of two
 HEADING_STYLES = {1: (True, False), 2: (True, False), 3: (True, True)}  # level → (bold, italic)
 PARTY_TITLE = "ĐẢNG CỘNG SẢN VIỆT NAM"
@@ -233,6 +234,22 @@ class PartyLayout:
     signatures: list[Signature] = field(default_factory=list)
     closing: list[Block] = field(default_factory=list)
     numbered: bool = True
+    landscape: bool = False
+
+    @property
+    def page(self) -> dict[str, int]:
+        """A4 portrait (36-HD/VPTW), or landscape for a wide list (a register): the margins turn with
+        the page."""
+        if not self.landscape:
+            return PAGE
+        return {
+            "width": PAGE["height"],
+            "height": PAGE["width"],
+            "top": 15,
+            "bottom": 15,
+            "left": 20,
+            "right": 15,
+        }
 
     def signers(self) -> list[Signature]:
         """The signature blocks printed: `signatures` when given, else the one `signature`."""
@@ -663,10 +680,11 @@ def to_docx(layout: PartyLayout) -> bytes:
     document.core_properties.language = "vi-VN"
 
     section = document.sections[0]
-    section.orientation = WD_ORIENT.PORTRAIT
-    section.page_width, section.page_height = Mm(PAGE["width"]), Mm(PAGE["height"])
-    section.top_margin, section.bottom_margin = Mm(PAGE["top"]), Mm(PAGE["bottom"])
-    section.left_margin, section.right_margin = Mm(PAGE["left"]), Mm(PAGE["right"])
+    page = layout.page
+    section.orientation = WD_ORIENT.LANDSCAPE if layout.landscape else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(page["width"]), Mm(page["height"])
+    section.top_margin, section.bottom_margin = Mm(page["top"]), Mm(page["bottom"])
+    section.left_margin, section.right_margin = Mm(page["left"]), Mm(page["right"])
     section.header_distance = section.footer_distance = Mm(10)
     _page_number_header(section)
     for empty in list(document.paragraphs):  # the template's empty first paragraph
@@ -752,8 +770,10 @@ def to_html(layout: PartyLayout) -> str:
         {
             "fonts": fonts,
             "family": FONT_FAMILY,
-            "page": PAGE,
-            "header_left_mm": _header_columns(layout)[0],
+            "page": layout.page,
+            "orientation": "landscape" if layout.landscape else "portrait",
+            # a landscape page has room for the issuer on fewer lines
+            "header_left_mm": _header_columns(layout)[0] + (40 if layout.landscape else 0),
             "foot_left_mm": FOOT_COLUMNS_MM[0],
             "title": _nfc(f"{layout.type_name} {layout.symbol}".strip()),
             "draft": layout.draft,
@@ -773,7 +793,7 @@ def to_html(layout: PartyLayout) -> str:
             "closing": [_html_block(block) for block in layout.closing],
             "recipients": [_nfc(r) for r in layout.recipients],
             "body_pt": BODY_FONT_PT,
-            "table_pt": TABLE_FONT_PT,
+            "table_pt": LANDSCAPE_TABLE_FONT_PT if layout.landscape else TABLE_FONT_PT,
             "signed_pt": SIGNED_PT,
         },
     )

@@ -128,3 +128,11 @@ def minutes_export(*, actor: Any, meeting: Meeting, fmt: Format) -> Export:
     layout = layout_of_minutes(meeting, minutes)
     content = render.to_docx(layout) if fmt == "docx" else render.to_pdf(layout)
     return Export(content=content, content_type=CONTENT_TYPES[fmt], filename=minutes_file_name(meeting, fmt))
+
+
+def list_pdf(layout: render.PartyLayout, stem: str) -> Export:
+    """A printed list (reports.lists) as PDF, named "<stem>.pdf" (letters, digits and "-" kept).
+    Raises render.PdfUnavailable on a machine without WeasyPrint/Pango."""
+    return Export(
+        content=render.to_pdf(layout), content_type=CONTENT_TYPES["pdf"], filename=f"{_file_part(stem)}.pdf"
+    )

@@ -126,6 +126,11 @@ class MeetingRules:
     # The cell committee prepares next month's meeting around this day of the month before
     # (⚠ practice, not a regulation: the day the planner suggests).
     planning_day: int = 20
+    # A full member absent with a reason leaves the denominator of a vote only when the body that
+    # summoned the meeting (the chi ủy of a cell) agreed to the absence: QĐ 24 mục 9.3.2 ("vắng mặt
+    # suốt thời gian … có lý do chính đáng được cấp ủy triệu tập đồng ý"), kept by 294-QĐ/TW. False
+    # would leave every excused absence out (the platform's reading before December 2026).
+    excused_out_needs_approval: bool = True
 
 
 _QUORUM = {kind: MORE_THAN_HALF for kind in MeetingKind}
@@ -171,6 +176,7 @@ class Attendee:
     presence: Presence
     counted: bool = True  # counts in the quorum (a guest does not)
     voting: bool = False  # a full member of the body: votes on its resolutions
+    approved: bool = False  # absent with a reason the committee agreed to (chi ủy đồng ý)
 
 
 @dataclass(frozen=True)
@@ -240,16 +246,42 @@ class VoteOutcome:
         return self.present - self.yes - self.no - self.abstain
 
 
-def voters_of(attendees: Iterable[Attendee]) -> tuple[int, int]:
-    """(voting members, of whom present) for a vote at this meeting (QĐ 24 mục 9.3.2): the full
-    members summoned, less the exempt and those absent with a reason who stayed away the whole
-    meeting; probationary members and guests do not vote (Điều lệ Điều 3)."""
-    voting = [
-        a
-        for a in attendees
-        if a.counted and a.voting and a.presence not in (Presence.EXEMPT, Presence.EXCUSED)
-    ]
-    return len(voting), sum(1 for a in voting if a.presence is Presence.PRESENT)
+@dataclass(frozen=True)
+class Voters:
+    """How the denominator of a vote is made: the full members summoned, less those left out."""
+
+    full: int  # full members summoned (đảng viên chính thức)
+    exempt_out: int  # excused from party activity and absent (miễn sinh hoạt, vắng mặt)
+    excused_out: int  # absent with a reason the committee agreed to
+    excused_kept: int  # absent with a reason, not agreed to: they stay in the denominator
+    present: int  # full members present
+
+    @property
+    def voters(self) -> int:
+        return self.full - self.exempt_out - self.excused_out
+
+
+def voters_count(attendees: Iterable[Attendee], rules: MeetingRules) -> Voters:
+    """The voting members of a meeting (QĐ 24 mục 9.3.2): the full members summoned, less the exempt
+    who stayed away and those absent the whole meeting with a reason the committee agreed to (every
+    excused absence when `rules.excused_out_needs_approval` is off); probationary members and guests
+    do not vote (Điều lệ Điều 3)."""
+    full = [a for a in attendees if a.counted and a.voting]
+    excused = [a for a in full if a.presence is Presence.EXCUSED]
+    out = [a for a in excused if a.approved or not rules.excused_out_needs_approval]
+    return Voters(
+        full=len(full),
+        exempt_out=sum(1 for a in full if a.presence is Presence.EXEMPT),
+        excused_out=len(out),
+        excused_kept=len(excused) - len(out),
+        present=sum(1 for a in full if a.presence is Presence.PRESENT),
+    )
+
+
+def voters_of(attendees: Iterable[Attendee], rules: MeetingRules) -> tuple[int, int]:
+    """(voting members, of whom present) for a vote at this meeting (`voters_count`)."""
+    counted = voters_count(attendees, rules)
+    return counted.voters, counted.present
 
 
 def vote_outcome(

@@ -7,7 +7,6 @@ from typing import Any
 
 from django import template
 from django.utils import timezone
-from django.utils.text import capfirst
 
 from dangbo.core import names
 from dangbo.rules import vietnamese
@@ -63,22 +62,9 @@ def action_label(code: str) -> str:
     return str(ACTION_LABELS.get(code, code))
 
 
-@register.filter
-def audit_changes(event: Any) -> list[tuple[str, Any, Any]]:
-    """(field label, before, after) for each value an audit event changed — or set, on a creation."""
-    from django.apps import apps
+@register.simple_tag
+def audit_rows(page: Any) -> list[Any]:
+    """A page of audit events as rows people read (core.audit_display), with one query for the names."""
+    from dangbo.core.audit_display import rows
 
-    before, after = event.before or {}, event.after or {}
-    labels: dict[str, str] = {}
-    if "." in event.object_type:
-        try:
-            model = apps.get_model(event.object_type)
-        except LookupError:
-            model = None
-        if model is not None:
-            labels = {f.attname: capfirst(str(f.verbose_name)) for f in model._meta.concrete_fields}
-    return [
-        (labels.get(key, key), before.get(key, ""), after.get(key, ""))
-        for key in sorted(set(before) | set(after))
-        if before.get(key) != after.get(key)
-    ]
+    return rows(page)

@@ -50,7 +50,7 @@ class Command(BaseCommand):
                 for line in export.csv_lines(export.rows(members)):
                     handle.write(line)
         elif target.suffix.lower() == ".xlsx":
-            export.write_xlsx(export.rows(members), str(target), f"Danh sách đảng viên — {organisation.name}")
+            export.write_xlsx(export.rows(members), str(target), export.register_heading(organisation))
         else:
             raise CommandError("Tệp phải có đuôi .xlsx hoặc .csv.")
         count = members.count()
