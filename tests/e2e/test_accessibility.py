@@ -210,6 +210,26 @@ def test_the_menu_fits_one_line_at_1280_and_collapses_at_390(
     page.screenshot(path=shots / f"header-{username}-390-open.png", full_page=True)
 
 
+def test_in_english_the_desktop_menu_is_not_clipped(page: Page, live_app: str, shots) -> None:
+    """English labels are longer: the row must still show the user's menu whole, inside the page."""
+    page.set_viewport_size(SCREENS["desktop"])
+    log_in(page, live_app, "quantri")
+    page.get_by_role("button", name="English").click()
+    expect(page.get_by_role("heading", name="Party organisations")).to_be_visible()
+    right = page.evaluate("document.getElementById('menu-account').getBoundingClientRect().right")
+    assert right <= SCREENS["desktop"]["width"] - 16, f"the user's menu ends at {right} px"
+    # the groups may take two rows in English; the bell and the user's name stay side by side
+    tops = page.evaluate(
+        "[...document.querySelectorAll('.account-nav > li')].filter(li => li.offsetParent)"
+        ".map(li => Math.round(li.getBoundingClientRect().top))"
+    )
+    assert len(tops) == 2 and max(tops) - min(tops) <= 12, tops
+    no_sideways_scroll(page)
+    page.locator("header.app-header").screenshot(path=shots / "header-quantri-1280-en.png")
+    page.get_by_role("button", name="Tiếng Việt").click()
+    expect(page.get_by_role("heading", name="Tổ chức đảng")).to_be_visible()
+
+
 def test_the_api_is_offered_to_the_office_in_the_users_menu_not_to_a_member(
     page: Page, live_app: str
 ) -> None:

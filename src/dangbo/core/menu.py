@@ -180,7 +180,7 @@ def menu_for(user: Any, match: ResolverMatch | None) -> Menu:
         meetings = item("meetings", _("Meetings"), reverse("meetings:list"))
         entries.append(Entry("meetings", meetings.label, [meetings], group=False))
     if emulation:
-        entries.append(Entry("emulation", pgettext_lazy("menu", "Emulation and awards"), emulation))
+        entries.append(Entry("emulation", pgettext_lazy("menu", "Emulation & awards"), emulation))
     if has_any(user, Perm.AUDIT_VIEW):
         audit = item("audit", pgettext_lazy("menu", "Audit log"), reverse("audit_log"))
         entries.append(Entry("audit", audit.label, [audit], group=False))
