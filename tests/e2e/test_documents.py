@@ -11,7 +11,7 @@ import pypdf
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from tests.e2e.test_browser import log_in
+from tests.e2e.test_browser import log_in, menu
 
 pytestmark = pytest.mark.e2e
 
@@ -24,7 +24,7 @@ def no_sideways_scroll(page: Page) -> None:
 def test_office_searches_the_register_and_follows_the_chain(page: Page, live_app: str, shots) -> None:
     page.set_viewport_size({"width": 1280, "height": 900})
     log_in(page, live_app, "vanphong")
-    page.get_by_role("link", name="Văn bản", exact=True).click()
+    menu(page, "Sổ văn bản")
     expect(page.get_by_role("heading", name="Sổ văn bản")).to_be_visible()
     page.get_by_label(re.compile("Số hiệu hoặc từ")).fill("uu tien dung hang viet nam")
     page.get_by_role("button", name="Tìm kiếm").click()
@@ -72,8 +72,7 @@ def test_office_registers_a_conclusion_with_the_proposed_number(page: Page, live
 def test_a_member_reads_the_plan_and_its_chain_on_a_phone(page: Page, live_app: str, shots) -> None:
     page.set_viewport_size({"width": 360, "height": 800})
     log_in(page, live_app, "dangvien")
-    page.get_by_role("button", name="Mở menu").click()
-    page.get_by_role("link", name="Văn bản", exact=True).click()
+    menu(page, "Sổ văn bản")
     expect(page.get_by_role("heading", name="Sổ văn bản")).to_be_visible()
     no_sideways_scroll(page)
     page.get_by_role("link", name="01-KH/ĐU").click()
@@ -131,7 +130,7 @@ def test_office_finds_late_work_by_assigning_organisation_and_searches_tasks(
 ) -> None:
     page.set_viewport_size({"width": 1280, "height": 1000})
     log_in(page, live_app, "vanphong")
-    page.get_by_role("link", name="Nhiệm vụ", exact=True).click()
+    menu(page, "Nhiệm vụ")
     rollup = page.locator("details.rollup")
     # the demo's tasks were all set by the Tổng công ty's committee: the roll-up goes by assignee
     expect(rollup).to_contain_text("Tổng hợp theo nơi thực hiện")
@@ -139,7 +138,7 @@ def test_office_finds_late_work_by_assigning_organisation_and_searches_tasks(
     page.screenshot(path=shots / "nhiem-vu.png", full_page=True)
     rollup.locator("tbody a").first.click()
     expect(page.get_by_role("heading", name=re.compile("Nhiệm vụ, chỉ tiêu: "))).to_be_visible()
-    page.get_by_role("link", name="Nhiệm vụ", exact=True).click()
+    menu(page, "Nhiệm vụ")
     page.get_by_label("Tìm kiếm").fill("san buudien")
     page.get_by_role("button", name="Lọc").click()
     expect(page.locator("table.task-table tbody tr:has(a)")).to_have_count(1)

@@ -17,7 +17,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from dangbo.orgs.demo import IDENTITIES
-from tests.e2e.test_browser import log_in
+from tests.e2e.test_browser import log_in, menu
 from tests.e2e.test_documents import no_sideways_scroll
 
 pytestmark = pytest.mark.e2e
@@ -35,11 +35,8 @@ def _phone(page: Page) -> None:
 
 
 def _menu(page: Page, name: str) -> None:
-    """Follow a link of the main menu (on a phone, open the menu first)."""
-    toggler = page.get_by_role("button", name="Mở menu")
-    if toggler.is_visible():
-        toggler.click()
-    page.get_by_role("navigation", name="Menu chính").get_by_role("link", name=name, exact=True).click()
+    """Follow a link of the main menu (tests.e2e.test_browser.menu: opens the phone's menu and the group)."""
+    menu(page, name)
 
 
 def _log_out_and_in(page: Page, base: str, username: str) -> None:

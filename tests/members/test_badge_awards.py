@@ -107,6 +107,8 @@ def test_a_badge_is_given_once_only_when_due_and_never_ahead_all_or_nothing(worl
 def test_the_office_records_badges_from_the_ceremony_list(world, ceremony, due):
     client = client_for("office")
     url = reverse("members:badges", args=[world.tct.pk])
+    # the page offers the last ceremonies too: the badges given there are recorded from its list
+    assert f'<option value="{ceremony.isoformat()}"' in client.get(url).content.decode()
     page = client.get(url, {"ngay": ceremony.isoformat()}).content.decode()
     assert f'value="{due["an"].pk}:30"' in page and "Ghi nhận đã trao" in page
     post = reverse("members:badges_award", args=[world.tct.pk])

@@ -5,6 +5,7 @@ from typing import Any
 from django.conf import settings
 from django.http import HttpRequest
 
+from dangbo.core.menu import menu_for
 from dangbo.core.scoping import has_any
 from dangbo.rules.roles import Perm
 
@@ -15,8 +16,13 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return context
+    from dangbo.handbook.selectors import header_unread_count
+
     return {
         **context,
+        "menu": menu_for(user, getattr(request, "resolver_match", None)),
+        # The header's bell: the user's unread notifications, counted with the user (core.auth).
+        "unread_notifications": header_unread_count(user),
         "nav": {
             "orgs": has_any(user, Perm.ORG_VIEW),
             "units": has_any(user, Perm.UNIT_VIEW),

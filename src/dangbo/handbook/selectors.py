@@ -8,7 +8,8 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from dangbo.core.paths import path_ids
@@ -133,6 +134,26 @@ def my_cell(member: PartyMember, on: dt.date | None = None) -> MyCell:
 
 def unread_count(user: Any) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).count()
+
+
+def unread_count_column() -> Coalesce:
+    """`unread_count` as a column of a query of users (`OuterRef("pk")` is the user): one COUNT
+    subquery, read with the user of each request for the header's bell (core.auth.Backend)."""
+    unread = (
+        Notification.objects.filter(user=OuterRef("pk"), read_at__isnull=True)
+        .order_by()
+        .values("user")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(unread, output_field=IntegerField()), Value(0))
+
+
+def header_unread_count(user: Any) -> int:
+    """The bell's count: loaded with the request's user when it came through core.auth.Backend,
+    else counted now."""
+    loaded = getattr(user, "unread_notifications", None)
+    return unread_count(user) if loaded is None else int(loaded)
 
 
 def my_notifications(user: Any) -> QuerySet[Notification]:

@@ -137,22 +137,24 @@ def _organisation_for(request: HttpRequest, pk: int) -> Organisation:
 
 
 def _upcoming_ceremonies() -> list[dt.date]:
+    """The ceremonies offered on the badge page: the two last ones (to record the badges given there) and
+    the next four (to prepare the list); the next one comes first in the list of choices' default."""
     upcoming = [membership.next_ceremony(timezone.localdate())]
     while len(upcoming) < 4:
         upcoming.append(membership.next_ceremony(upcoming[-1] + dt.timedelta(days=1)))
-    return upcoming
+    last = membership.previous_ceremony(upcoming[0])
+    return [membership.previous_ceremony(last), last, *upcoming]
 
 
 def _ceremony(request: HttpRequest) -> tuple[dt.date, list[dt.date]]:
     """The ceremony asked for (?ngay=yyyy-mm-dd, else the next one) and the next four."""
-    upcoming = _upcoming_ceremonies()
+    offered = _upcoming_ceremonies()
+    coming = offered[2]  # the next ceremony
     try:
-        ceremony = (
-            dt.date.fromisoformat(request.GET.get("ngay", "")) if request.GET.get("ngay") else upcoming[0]
-        )
+        ceremony = dt.date.fromisoformat(request.GET.get("ngay", "")) if request.GET.get("ngay") else coming
     except ValueError:
-        ceremony = upcoming[0]
-    return ceremony, upcoming
+        ceremony = coming
+    return ceremony, offered
 
 
 def badges(request: HttpRequest, pk: int) -> HttpResponse:
