@@ -7,6 +7,7 @@ database, exactly as `make run` does, so these tests also prove the newcomer's p
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -98,3 +99,10 @@ def _clock_for_the_module() -> Iterator[None]:
 @pytest.fixture(autouse=True)
 def _clock() -> Iterator[None]:
     yield
+
+
+def choose(select: Any, text: str) -> None:
+    """Pick the option whose label starts with `text`: pick-lists add the parent or the cell after the name
+    ("Ngô Khánh Huyền — Chi bộ …"), so an exact label no longer matches."""
+    option = select.locator("option").filter(has_text=re.compile("^" + re.escape(text)))
+    select.select_option(value=option.first.get_attribute("value"))

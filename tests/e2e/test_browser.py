@@ -140,7 +140,7 @@ def test_office_corrects_an_event_on_a_phone_and_an_impossible_date_is_explained
     page.get_by_role("link", name="Sổ danh sách đảng viên").click()
     page.get_by_label(re.compile("Tìm")).fill("van")
     page.get_by_role("button", name="Tìm kiếm").click()
-    page.locator("table tbody a").first.click()
+    page.locator(".member-card a.fw-semibold").first.click()  # on a phone the register is cards
     page.get_by_role("link", name=re.compile("^Sửa: Công nhận đảng viên chính thức")).first.click()
     date = page.get_by_label(re.compile("^Ngày"))
     kept = date.input_value()

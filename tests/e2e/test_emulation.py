@@ -13,6 +13,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
+from tests.e2e.conftest import choose
 from tests.e2e.test_browser import log_in
 from tests.e2e.test_documents import no_sideways_scroll
 from tests.e2e.test_meetings import SCREENS, _log_out_and_in, _menu
@@ -58,7 +59,7 @@ def test_a_movement_from_creation_to_published_results_by_three_users(
     # 2. The movement, its model, its council; registration opens.
     _menu(page, "Thi đua")
     page.get_by_role("link", name="Phong trào mới").click()
-    page.locator("#id_organisation").select_option(label="Đảng bộ Tổng công ty Bưu điện Việt Nam")
+    choose(page.locator("#id_organisation"), "Đảng bộ Tổng công ty Bưu điện Việt Nam")
     page.get_by_label("Tên phong trào").fill(movement_name)
     page.locator("#id_starts_on").fill("01/10/2026")
     page.locator("#id_ends_on").fill("31/12/2026")
@@ -82,7 +83,7 @@ def test_a_movement_from_creation_to_published_results_by_three_users(
     _log_out_and_in(page, live_app, "bithuchibo")
     page.goto(movement_url)
     page.locator("#id_model").select_option(index=1)
-    page.get_by_label("Tập thể, cá nhân đăng ký").select_option(label=CELL)
+    choose(page.get_by_label("Tập thể, cá nhân đăng ký"), CELL)
     page.get_by_label("Kế hoạch và cam kết").fill("Mỗi đảng viên nhận đỡ đầu một bưu cục.")
     page.get_by_role("button", name="Đăng ký", exact=True).click()
     expect(page.get_by_text("Đã đăng ký")).to_be_visible()

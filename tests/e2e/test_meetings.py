@@ -17,6 +17,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from dangbo.orgs.demo import IDENTITIES
+from tests.e2e.conftest import choose
 from tests.e2e.test_browser import log_in, menu
 from tests.e2e.test_documents import no_sideways_scroll
 
@@ -84,8 +85,8 @@ def test_the_secretary_records_a_meeting_and_the_member_signs_it_on_a_phone(
     page.locator("#id_end").fill("16:00")
     page.get_by_label("Chuyên đề").fill(THEME)
     page.get_by_label("Địa điểm").fill("Phòng họp tầng 5")
-    page.get_by_label("Chủ trì").select_option(label=CHAIR)
-    page.get_by_label("Thư ký").select_option(label=SECRETARY)
+    choose(page.get_by_label("Chủ trì"), CHAIR)
+    choose(page.get_by_label("Thư ký"), SECRETARY)
     page.get_by_role("button", name="Lưu").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Sinh hoạt chi bộ chuyên đề")
     meeting_url = page.url
@@ -96,7 +97,7 @@ def test_the_secretary_records_a_meeting_and_the_member_signs_it_on_a_phone(
     assert count >= 4
     for i in range(count):
         people.nth(i).get_by_label("Có mặt").check()
-    people.nth(count - 1).get_by_label("Vắng có lý do").check()
+    people.nth(count - 1).get_by_label("Vắng có lý do", exact=True).check()
     people.nth(count - 1).get_by_placeholder("Lý do vắng").fill("Đi công tác")
     page.get_by_role("button", name="Lưu điểm danh").click()
     banner = page.locator(".meeting-validity")
