@@ -808,7 +808,13 @@ class Writer:
             lambda first: f"cùng một đảng viên với dòng {first}",
         )
         self.known_person()
-        cursor.execute(f"DELETE FROM import_match WHERE rn NOT IN (SELECT rn FROM {STAGE})")
+        # NOT EXISTS, not NOT IN: PostgreSQL plans NOT IN over a subquery larger than work_mem as a scan
+        # of the materialised subquery per row (quadratic: EXPLAIN gives cost 1.3e10 at a million rows; a
+        # million-row re-import spent 45 CPU minutes in this DELETE), NOT EXISTS as a hash anti-join.
+        # rn is never NULL, so the two mean the same.
+        cursor.execute(
+            f"DELETE FROM import_match WHERE NOT EXISTS (SELECT 1 FROM {STAGE} s WHERE s.rn = import_match.rn)"
+        )
 
     def known_person(self) -> None:
         """A matched record's name and birth date stay as recorded: a row that gives another one is
